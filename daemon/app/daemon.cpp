@@ -1,0 +1,278 @@
+#include "app/daemon.h"
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "app/log.h"
+#include "app/notify.h"
+#include "app/pipeline.h"
+#include "app/profiles.h"
+#include "core/bounded_queue.h"
+#include "core/version.h"
+#include "publish/embedded_broker.h"
+
+namespace app {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t kFetchQueueCapacity = 256;
+constexpr auto kFetchPollSlice = 250ms;    // how long the fetch loop waits for activity
+constexpr auto kDeliveryPollSlice = 100ms; // how long the delivery loop waits for reports
+constexpr auto kBrokerCheckTimeout = 10s;
+
+// Everything the daemon builds at start, in construction order; destroyed in reverse.
+struct Services {
+  core::SystemClock clock;
+  metrics::Metrics metrics;
+  std::unique_ptr<dedup::Store> store;
+  std::unique_ptr<publish::EmbeddedBroker> broker;
+  std::unique_ptr<publish::Publisher> publisher;
+  std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<fetch::Fetcher> fetcher;
+  // A new source list from a reload, handed to the fetch thread (the Fetcher is single-threaded).
+  std::mutex sources_mu;
+  std::optional<std::vector<fetch::SourceSpec>> next_sources;
+};
+
+fetch::Options fetch_options(const config::Fetch& f) {
+  fetch::Options o;
+  o.connect_timeout = f.connect_timeout;
+  o.total_timeout = f.timeout;
+  o.max_body_bytes = f.max_body_bytes;
+  o.max_in_flight = f.max_in_flight;
+  o.user_agent = f.user_agent;
+  return o;
+}
+
+std::vector<fetch::SourceSpec> source_specs(const std::vector<config::Source>& sources) {
+  std::vector<fetch::SourceSpec> specs;
+  for (const auto& s : sources) specs.push_back({s.name, s.url, s.interval});
+  return specs;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path) << text << "\n";
+}
+
+// Resolves kafka.brokers: "embedded" starts the in-process broker and writes its address to
+// <state_dir>/embedded-broker.addr so a consumer can find it.
+bool resolve_brokers(const config::Config& cfg, Services& s, publish::Options& opts) {
+  opts.brokers = cfg.kafka.brokers;
+  opts.topic = cfg.kafka.topic;
+  opts.properties = cfg.kafka.properties;
+  opts.flush_timeout = cfg.kafka.flush_timeout;
+  if (!cfg.kafka.embedded()) return true;
+  std::string error;
+  s.broker = publish::EmbeddedBroker::start(1, cfg.kafka.topic, 1, error);
+  if (!s.broker) {
+    log::error("cannot start the embedded broker: " + error);
+    return false;
+  }
+  opts.brokers = s.broker->bootstrap();
+  write_file(std::filesystem::path(cfg.state_dir) / "embedded-broker.addr", opts.brokers);
+  log::warning("embedded Kafka-protocol broker (for trying newswatch out, not for production) on " + opts.brokers +
+               "; consume with: kcat -b " + opts.brokers + " -t " + cfg.kafka.topic + " -C");
+  return true;
+}
+
+bool open_store(const config::Config& cfg, Services& s) {
+  std::string error;
+  s.store = dedup::Store::open(cfg.state_dir, error);
+  if (!s.store) log::error("cannot open the state store in " + cfg.state_dir + ": " + error);
+  return s.store != nullptr;
+}
+
+bool start_metrics(const config::Config& cfg, Services& s) {
+  std::string error;
+  if (!s.metrics.listen({cfg.metrics.listen}, error)) {
+    log::error(error);
+    return false;
+  }
+  log::info("metrics on http://" + cfg.metrics.listen.substr(0, cfg.metrics.listen.rfind(':')) + ":" +
+            std::to_string(s.metrics.port()) + "/metrics");
+  return true;
+}
+
+bool start_publisher(const config::Config& cfg, Services& s) {
+  publish::Options opts;
+  if (!resolve_brokers(cfg, s, opts)) return false;
+  if (std::string problem = publish::check_broker(opts, kBrokerCheckTimeout); !problem.empty()) {
+    log::error("Kafka at " + opts.brokers + " is not usable: " + problem);
+    return false;
+  }
+  std::string error;
+  s.publisher = publish::make_kafka_publisher(opts, [&s](const publish::Delivery& d) { s.pipeline->on_delivery(d); }, error);
+  if (!s.publisher) log::error("cannot create the Kafka producer: " + error);
+  return s.publisher != nullptr;
+}
+
+bool load_profiles(const config::Config& cfg, Pipeline& pipeline) {
+  std::vector<std::string> errors;
+  auto filters = load_filters(cfg.profiles, errors);
+  for (const auto& e : errors) log::error(e);
+  if (!errors.empty()) return false;
+  pipeline.set_filters(filters);
+  return true;
+}
+
+// Blocks the signals the main thread waits for, so no other thread receives them.
+sigset_t block_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+void apply_new_sources(Services& s) {
+  std::lock_guard lock(s.sources_mu);
+  if (!s.next_sources) return;
+  s.fetcher->set_sources(std::move(*s.next_sources));
+  s.next_sources.reset();
+}
+
+void fetch_loop(Services& s, core::BoundedQueue<fetch::Result>& queue, const std::atomic<bool>& stop) {
+  while (!stop) {
+    apply_new_sources(s);
+    for (auto& r : s.fetcher->poll(kFetchPollSlice)) {
+      std::string_view outcome = fetch::to_string(r.outcome);
+      s.metrics.fetch_done(r.source, outcome, r.seconds, r.bytes);
+      if (r.outcome == fetch::Outcome::ok || r.outcome == fetch::Outcome::not_modified) {
+        s.metrics.poll_succeeded(r.source, s.clock.wall_seconds());
+        log::debug("fetch source=" + r.source + " outcome=" + std::string(outcome) + " bytes=" + std::to_string(r.bytes));
+      } else {
+        log::warning("fetch source=" + r.source + " outcome=" + std::string(outcome) + " status=" +
+                     std::to_string(r.http_status) + " error=\"" + r.error + "\"");
+      }
+      if (!queue.push(r)) return;
+    }
+  }
+}
+
+void process_loop(Services& s, core::BoundedQueue<fetch::Result>& queue) {
+  // Runs until the queue is closed and drained: nothing fetched is left unprocessed.
+  while (true) {
+    auto r = queue.pop_for(kFetchPollSlice);
+    if (r) s.pipeline->handle(*r);
+    s.pipeline->retry_failed();
+    if (!r && queue.closed()) return;
+  }
+}
+
+void delivery_loop(Services& s, const std::atomic<bool>& stop) {
+  while (!stop) {
+    s.publisher->poll(kDeliveryPollSlice);
+    s.metrics.set_queue_depth(s.publisher->queue_depth());
+  }
+}
+
+std::string status_line(const config::Config& cfg, Services& s) {
+  return std::to_string(cfg.sources.size()) + " sources, " + std::to_string(s.store->published_count()) +
+         " published, " + std::to_string(s.publisher->queue_depth()) + " in flight";
+}
+
+// SIGHUP: re-read config and profiles; apply sources and filters only if everything is valid.
+void reload(config::Config& cfg, Services& s) {
+  notify::reloading();
+  config::LoadResult next = config::load_file(cfg.path);
+  std::vector<std::string> errors = next.errors;
+  std::shared_ptr<const FilterSet> filters;
+  if (next.config) filters = load_filters(next.config->profiles, errors);
+  if (!errors.empty()) {
+    for (const auto& e : errors) log::error("reload rejected: " + e);
+    notify::status("reload rejected; running the previous config");
+    return;
+  }
+  for (const auto& old : cfg.sources) {
+    bool kept = std::any_of(next.config->sources.begin(), next.config->sources.end(),
+                            [&](const config::Source& n) { return n.name == old.name; });
+    if (!kept) s.metrics.remove_source(old.name);
+  }
+  cfg.sources = next.config->sources;
+  cfg.profiles = next.config->profiles;
+  s.pipeline->set_filters(filters);
+  s.pipeline->set_sources(cfg.sources);
+  {
+    std::lock_guard lock(s.sources_mu);
+    s.next_sources = source_specs(cfg.sources);
+  }
+  s.fetcher->wake();  // the fetch thread applies the new list before its next poll
+  s.metrics.set_sources(cfg.sources.size());
+  log::info("reloaded " + cfg.path + ": " + std::to_string(cfg.sources.size()) + " sources");
+  notify::status(status_line(cfg, s));
+}
+
+// Waits for SIGTERM/SIGINT, reloading on SIGHUP and petting the watchdog meanwhile.
+void wait_for_stop(const sigset_t& signals, config::Config& cfg, Services& s) {
+  timespec slice{1, 0};
+  while (true) {
+    int sig = sigtimedwait(&signals, nullptr, &slice);
+    notify::watchdog();
+    if (sig == SIGTERM || sig == SIGINT) {
+      log::info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
+      return;
+    }
+    if (sig == SIGHUP) reload(cfg, s);
+  }
+}
+
+}  // namespace
+
+int run_daemon(const config::Config& initial) {
+  config::Config cfg = initial;
+  log::set_level(log::parse_level(cfg.log.level));
+  log::info(std::string(core::kDaemonName) + " " + core::kVersion + " starting with " + cfg.path);
+  sigset_t signals = block_signals();
+
+  // 1. State, metrics and the producer: everything that can refuse to start does so here.
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.state_dir, ec);
+  Services s;
+  if (!open_store(cfg, s) || !start_metrics(cfg, s) || !start_publisher(cfg, s)) return 1;
+  s.pipeline = std::make_unique<Pipeline>(*s.store, *s.publisher, s.metrics, s.clock);
+  if (!load_profiles(cfg, *s.pipeline)) return 1;
+  s.pipeline->set_sources(cfg.sources);
+  s.metrics.set_sources(cfg.sources.size());
+
+  // 2. What a previous run matched but never saw acknowledged goes out first.
+  std::atomic<bool> stop_fetch{false}, stop_delivery{false};
+  std::thread delivery([&] { delivery_loop(s, stop_delivery); });
+  if (std::size_t n = s.pipeline->republish_pending()) log::info("republishing " + std::to_string(n) + " pending items");
+
+  // 3. Start polling.
+  s.fetcher = std::make_unique<fetch::Fetcher>(fetch_options(cfg.fetch), s.clock);
+  s.fetcher->set_sources(source_specs(cfg.sources));
+  core::BoundedQueue<fetch::Result> queue(kFetchQueueCapacity);
+  std::thread fetching([&] { fetch_loop(s, queue, stop_fetch); });
+  std::thread processing([&] { process_loop(s, queue); });
+  notify::ready(status_line(cfg, s));
+  log::info("ready: polling " + std::to_string(cfg.sources.size()) + " sources");
+
+  wait_for_stop(signals, cfg, s);
+
+  // 4. Drain: stop fetching, process what was fetched, flush the producer within the bound.
+  notify::stopping("draining");
+  stop_fetch = true;
+  s.fetcher->wake();
+  fetching.join();
+  queue.close();
+  s.pipeline->stopping = true;
+  processing.join();
+  stop_delivery = true;
+  delivery.join();
+  std::size_t left = s.publisher->flush(cfg.kafka.flush_timeout);
+  std::size_t pending = s.store->pending().size();
+  log::info("stopped: " + std::to_string(left) + " messages unacknowledged at exit; " + std::to_string(pending) +
+            " matched items pending in the state store will be published at the next start");
+  return 0;
+}
+
+}  // namespace app
