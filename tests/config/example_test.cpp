@@ -1,0 +1,41 @@
+#include "config/config.h"
+#include "support/paths.h"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+std::string example_path() { return testsupport::source_dir() + "/config/newswatch.example.yaml"; }
+
+}  // namespace
+
+// Given the shipped example, we should load it without a single error.
+TEST(ExampleConfig, LoadsCleanly) {
+  const config::LoadResult result = config::load_file(example_path());
+  EXPECT_EQ(result.errors, std::vector<std::string>{});
+  ASSERT_TRUE(result.config.has_value());
+  EXPECT_FALSE(result.config->sources.empty());
+  EXPECT_FALSE(result.config->profiles.empty());
+}
+
+// Given the example documents each default, we should find that its values are exactly the defaults.
+TEST(ExampleConfig, StatesTheDefaults) {
+  const config::LoadResult result = config::load_file(example_path());
+  ASSERT_TRUE(result.config.has_value());
+  const config::Config& c = *result.config;
+  const config::Config defaults;
+  EXPECT_EQ(c.kafka.brokers, defaults.kafka.brokers);
+  EXPECT_EQ(c.kafka.topic, defaults.kafka.topic);
+  EXPECT_EQ(c.kafka.flush_timeout, defaults.kafka.flush_timeout);
+  EXPECT_EQ(c.metrics.listen, defaults.metrics.listen);
+  EXPECT_EQ(c.state_dir, defaults.state_dir);
+  EXPECT_EQ(c.fetch.connect_timeout, defaults.fetch.connect_timeout);
+  EXPECT_EQ(c.fetch.timeout, defaults.fetch.timeout);
+  EXPECT_EQ(c.fetch.max_body_bytes, defaults.fetch.max_body_bytes);
+  EXPECT_EQ(c.fetch.max_in_flight, defaults.fetch.max_in_flight);
+  EXPECT_EQ(c.fetch.user_agent, config::default_user_agent());
+  EXPECT_EQ(c.log.level, defaults.log.level);
+  const config::Source source;
+  EXPECT_EQ(c.sources.front().kind, source.kind);
+  EXPECT_EQ(c.sources.front().interval, source.interval);
+}
