@@ -1,0 +1,238 @@
+#include "parse/encoding.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "parse/text_util.h"
+
+namespace parse {
+namespace {
+
+struct Bom {
+  std::string_view marker;
+  const char* encoding;
+};
+
+// Byte-order marks, and the first bytes of "<?" in UTF-16/32 without a mark.
+constexpr Bom kBoms[] = {
+    {{"\xEF\xBB\xBF", 3}, "utf-8"},         {{"\x00\x00\xFE\xFF", 4}, "utf-32be"},
+    {{"\xFF\xFE\x00\x00", 4}, "utf-32le"},  {{"\xFE\xFF", 2}, "utf-16be"},
+    {{"\xFF\xFE", 2}, "utf-16le"},
+};
+constexpr Bom kUnmarked[] = {
+    {{"\x00\x00\x00\x3C", 4}, "utf-32be"},  {{"\x3C\x00\x00\x00", 4}, "utf-32le"},
+    {{"\x00\x3C\x00\x3F", 4}, "utf-16be"},  {{"\x3C\x00\x3F\x00", 4}, "utf-16le"},
+};
+
+struct ContentType {
+  std::string mime;     // lower case, without parameters
+  std::string charset;  // lower case, "" when absent
+};
+
+ContentType parse_content_type(std::string_view header) {
+  ContentType ct;
+  const auto semi = header.find(';');
+  ct.mime = to_lower(trim(header.substr(0, semi)));
+  const std::string params = to_lower(semi == std::string_view::npos ? "" : header.substr(semi));
+  if (const auto at = params.find("charset"); at != std::string::npos) {
+    std::string_view v = trim(std::string_view(params).substr(at + 7));
+    if (v.empty() || v.front() != '=') return ct;
+    v = trim(v.substr(1));
+    v = v.substr(0, v.find(';'));
+    if (!v.empty() && (v.front() == '"' || v.front() == '\'')) v = v.substr(1, v.find(v.front(), 1) - 1);
+    ct.charset = trim(v);
+  }
+  return ct;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// RFC 3023: the charset the HTTP headers impose, and whether the type is an XML type at all.
+std::string rfc3023_encoding(const ContentType& ct, const std::string& xml_enc, bool& is_xml) {
+  const std::string& m = ct.mime;
+  is_xml = true;
+  if (m.empty()) return xml_enc.empty() ? "utf-8" : xml_enc;
+  if (m == "application/xml" || m == "application/xml-dtd" ||
+      m == "application/xml-external-parsed-entity" ||
+      (m.rfind("application/", 0) == 0 && ends_with(m, "+xml"))) {
+    return !ct.charset.empty() ? ct.charset : (xml_enc.empty() ? "utf-8" : xml_enc);
+  }
+  const bool text_xml = m == "text/xml" || m == "text/xml-external-parsed-entity" ||
+                        (m.rfind("text/", 0) == 0 && ends_with(m, "+xml"));
+  is_xml = text_xml;
+  if (text_xml || m.rfind("text/", 0) == 0) return ct.charset.empty() ? "us-ascii" : ct.charset;
+  return xml_enc.empty() ? "utf-8" : xml_enc;
+}
+
+using ConverterPtr = std::unique_ptr<UConverter, decltype(&ucnv_close)>;
+
+// Strict conversion: nullopt when the charset is unknown or a byte sequence is invalid in it.
+std::optional<std::string> transcode(std::string_view bytes, const std::string& charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  ConverterPtr conv(ucnv_open(charset.c_str(), &err), &ucnv_close);
+  if (U_FAILURE(err)) return std::nullopt;
+  ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+  std::u16string wide(bytes.size() + 16, u'\0');
+  int32_t n = ucnv_toUChars(conv.get(), wide.data(), static_cast<int32_t>(wide.size()),
+                            bytes.data(), static_cast<int32_t>(bytes.size()), &err);
+  if (err == U_BUFFER_OVERFLOW_ERROR) {
+    err = U_ZERO_ERROR;
+    ucnv_resetToUnicode(conv.get());
+    wide.resize(static_cast<std::size_t>(n) + 1);
+    n = ucnv_toUChars(conv.get(), wide.data(), static_cast<int32_t>(wide.size()), bytes.data(),
+                      static_cast<int32_t>(bytes.size()), &err);
+  }
+  if (U_FAILURE(err)) return std::nullopt;
+  std::string out(static_cast<std::size_t>(n) * 3 + 1, '\0');
+  int32_t len = 0;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &len, wide.data(), n, 0xFFFD,
+                     nullptr, &err);
+  if (U_FAILURE(err)) return std::nullopt;
+  out.resize(static_cast<std::size_t>(len));
+  return out;
+}
+
+// ICU's statistical charset detector, for undeclared documents that are not UTF-8.
+std::string detect_charset(std::string_view bytes) {
+  constexpr int32_t kMinConfidence = 30;  // ICU's scale is 0-100; below this it is guessing
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&err), &ucsdet_close);
+  if (U_FAILURE(err)) return "";
+  ucsdet_setText(det.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &err);
+  const UCharsetMatch* match = ucsdet_detect(det.get(), &err);
+  if (U_FAILURE(err) || match == nullptr || ucsdet_getConfidence(match, &err) < kMinConfidence) {
+    return "";
+  }
+  const char* name = ucsdet_getName(match, &err);
+  return U_FAILURE(err) || name == nullptr ? "" : to_lower(name);
+}
+
+std::string normalise(std::string name) {
+  if (name == "gb2312") return "gb18030";  // superset; feeds mislabel GBK text as gb2312
+  if (name == "utf-16" || name == "utf-32" || name == "ucs-2" || name == "ucs-4") return "";
+  return name;
+}
+
+// Tries one candidate; fills doc on success.
+bool try_decode(std::string_view body, const std::string& charset, DecodedDocument& doc) {
+  if (charset.empty()) return false;
+  if (charset == "utf-8" || charset == "utf8") {
+    if (!is_valid_utf8(body)) return false;
+    doc.original = body;
+    doc.converted = false;
+  } else {
+    auto text = transcode(body, charset);
+    if (!text) return false;
+    doc.storage = std::move(*text);
+    doc.converted = true;
+    if (doc.storage.rfind("\xEF\xBB\xBF", 0) == 0) doc.storage.erase(0, 3);
+  }
+  doc.encoding = charset;
+  return true;
+}
+
+// How many continuation bytes follow a UTF-8 lead byte; -1 for a byte that cannot lead.
+int continuation_bytes(unsigned char lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return 1;
+  if (lead >= 0xE0 && lead <= 0xEF) return 2;
+  if (lead >= 0xF0 && lead <= 0xF4) return 3;
+  return -1;
+}
+
+// The encoding a byte-order mark (or UTF-16/32 "<?" pattern) announces; strips a real mark.
+std::string sniff_bom(std::string_view& bytes) {
+  for (const Bom& b : kBoms) {
+    if (bytes.substr(0, b.marker.size()) == b.marker) {
+      bytes.remove_prefix(b.marker.size());
+      return b.encoding;
+    }
+  }
+  for (const Bom& b : kUnmarked) {
+    if (bytes.substr(0, b.marker.size()) == b.marker) return b.encoding;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string xml_declared_encoding(std::string_view head) {
+  if (head.rfind("<?xml", 0) != 0) return "";
+  const std::string_view decl = head.substr(0, head.find("?>"));
+  const auto at = decl.find("encoding");
+  if (at == std::string_view::npos) return "";
+  std::string_view rest = trim(decl.substr(at + 8));
+  if (rest.empty() || rest.front() != '=') return "";
+  rest = trim(rest.substr(1));
+  if (rest.empty() || (rest.front() != '"' && rest.front() != '\'')) return "";
+  const auto close = rest.find(rest.front(), 1);
+  if (close == std::string_view::npos) return "";
+  return to_lower(trim(rest.substr(1, close - 1)));
+}
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    if (end - p >= 8) {  // skip ASCII eight bytes at a time
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    const int n = continuation_bytes(*p);
+    if (n < 0 || end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+    }
+    if ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] > 0x9F) ||
+        (*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] > 0x8F)) {
+      return false;
+    }
+    p += n + 1;
+  }
+  return true;
+}
+
+DecodedDocument decode_document(std::string_view bytes, std::string_view content_type) {
+  DecodedDocument doc;
+  const std::string bom_enc = sniff_bom(bytes);
+  const bool wide = !bom_enc.empty() && bom_enc != "utf-8";
+  const std::string xml_enc = wide ? std::string() : normalise(xml_declared_encoding(bytes));
+  bool is_xml = true;
+  const ContentType ct = parse_content_type(content_type);
+  const std::string declared = normalise(rfc3023_encoding(ct, xml_enc, is_xml));
+  // Most trusted first; the statistical guess only runs when everything declared failed.
+  const std::string trusted[] = {bom_enc, declared, xml_enc, "utf-8"};
+  bool decoded = false;
+  for (const std::string& c : trusted) {
+    if ((decoded = try_decode(bytes, c, doc))) break;
+  }
+  if (!decoded) {
+    for (const std::string& c : {detect_charset(bytes), std::string("windows-1252"),
+                                 std::string("iso-8859-2")}) {
+      if ((decoded = try_decode(bytes, c, doc))) break;
+    }
+  }
+  if (doc.encoding != declared && doc.encoding != bom_enc) {
+    doc.problem = "document declared as " + declared + ", but parsed as " + doc.encoding;
+  }
+  if (!is_xml) doc.problem = ct.mime + " is not an XML media type";
+  return doc;
+}
+
+}  // namespace parse

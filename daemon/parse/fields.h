@@ -1,0 +1,34 @@
+// Internal: reading the child elements of a channel/feed or an item/entry into one field set.
+//
+// RSS 0.9x/2.0, RSS 1.0 and Atom 0.3/1.0 share most element names, so one reader serves all:
+// elements are matched by local name in the feed vocabulary, or by extension namespace URI.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "parse/parser.h"
+#include "parse/scope.h"
+
+namespace parse {
+
+/// Everything a feed or an entry can carry; parse_feed moves it into FeedMeta / Entry.
+struct Fields {
+  std::string title, link, id, summary, content, author, language;
+  std::string guid_link;  ///< an RSS guid that is a permalink, used when there is no <link>
+  bool summary_from_description = false;
+  std::optional<core::UnixSeconds> published, updated;
+  std::vector<std::string> tags;
+  std::vector<Link> links;
+  std::vector<Enclosure> enclosures;
+  bool undeclared_prefix = false;  ///< an element used a namespace prefix never declared
+};
+
+/// Reads every direct child element of `container` (whose own scope is `scope`).
+/// `atom10` enables Atom 1.0 defaults (rel="self" type).
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10);
+
+}  // namespace parse

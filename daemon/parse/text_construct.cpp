@@ -1,0 +1,138 @@
+#include "parse/text_construct.h"
+
+#include "parse/text_util.h"
+#include "parse/xml_names.h"
+
+namespace parse {
+namespace {
+
+class StringWriter : public pugi::xml_writer {
+ public:
+  explicit StringWriter(std::string& out) : out_(out) {}
+  void write(const void* data, std::size_t size) override {
+    out_.append(static_cast<const char*>(data), size);
+  }
+
+ private:
+  std::string& out_;
+};
+
+bool has_element_child(const pugi::xml_node& node) {
+  for (const pugi::xml_node& c : node.children()) {
+    if (c.type() == pugi::node_element) return true;
+  }
+  return false;
+}
+
+// Inline markup as written. For Atom 1.0 type="xhtml" the wrapping <div> is not part of it.
+std::string serialize_children(const pugi::xml_node& node, bool strip_div) {
+  pugi::xml_node parent = node;
+  if (strip_div) {
+    const pugi::xml_node div = node.find_child([](const pugi::xml_node& c) {
+      return c.type() == pugi::node_element;
+    });
+    if (div && qualify(div).local == "div") parent = div;
+  }
+  std::string out;
+  StringWriter writer(out);
+  for (const pugi::xml_node& c : parent.children()) {
+    c.print(writer, "", pugi::format_raw);
+  }
+  return out;
+}
+
+std::string text_of(const pugi::xml_node& node) {
+  std::string out;
+  append_text(node, out);
+  return out;
+}
+
+bool is_html_type(std::string_view type) { return type == "html" || type == "text/html"; }
+bool is_plain_type(std::string_view type) {
+  return type.empty() || type == "text" || type == "text/plain";
+}
+bool is_xml_type(std::string_view type) {
+  return type.size() >= 3 && (type.substr(type.size() - 3) == "xml");
+}
+
+std::string construct_value(const pugi::xml_node& node, bool strip_div) {
+  const std::string type = to_lower(attribute(node, "type"));
+  const std::string mode = to_lower(attribute(node, "mode"));
+  if (mode == "base64") return decode_base64(text_of(node));
+  if (mode == "escaped" || is_html_type(type)) return text_of(node);
+  if (type == "xhtml") return serialize_children(node, true);
+  const bool inline_markup = has_element_child(node);
+  if (is_plain_type(type) || is_xml_type(type) || mode == "xml") {
+    return inline_markup ? serialize_children(node, strip_div && is_xml_type(type)) : text_of(node);
+  }
+  if (type.rfind("text/", 0) == 0) return text_of(node);
+  return decode_base64(text_of(node));  // Atom 1.0: other media types are base64
+}
+
+// windows-1252 characters for the C1 range 0x80-0x9F (0 = undefined there, kept as is).
+constexpr char16_t kCp1252C1[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+}  // namespace
+
+void append_text(const pugi::xml_node& node, std::string& out) {
+  for (const pugi::xml_node& c : node.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      out += c.value();
+    } else if (c.type() == pugi::node_element) {
+      append_text(c, out);
+    }
+  }
+}
+
+void clean_text(std::string& s) {
+  const std::string_view t = trim(s);
+  if (t.size() != s.size()) s = std::string(t);
+  if (s.find('\xC2') == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if (s[i] == '\xC2' && next >= 0x80 && next <= 0x9F && kCp1252C1[next - 0x80] != 0) {
+      append_utf8(out, kCp1252C1[next - 0x80]);
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  s = std::move(out);
+}
+
+std::string decode_base64(std::string_view in) {
+  std::string out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (const char c : in) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+' || c == '-') v = 62;
+    else if (c == '/' || c == '_') v = 63;
+    if (v < 0) continue;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+std::string element_value(const pugi::xml_node& node, Flavor flavor) {
+  std::string value = flavor == Flavor::kText
+                          ? text_of(node)
+                          : construct_value(node, flavor == Flavor::kAtom10Construct);
+  clean_text(value);
+  return value;
+}
+
+}  // namespace parse

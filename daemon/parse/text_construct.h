@@ -1,0 +1,31 @@
+// Internal: the string value of a feed element (plain text, escaped HTML, inline XHTML, base64).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <pugixml.hpp>
+
+namespace parse {
+
+/// How to read an element's content.
+enum class Flavor {
+  kText,     ///< titles, ids, names: character data only
+  kConstruct,       ///< Atom text constructs, RSS description, content:encoded: type/mode
+  kAtom10Construct  ///< as kConstruct, but inline XHTML loses its wrapping <div> (Atom 1.0)
+};
+
+/// The element's value: entities decoded, XHTML serialised, base64 decoded, whitespace trimmed,
+/// C1 controls mapped to their windows-1252 characters.
+std::string element_value(const pugi::xml_node& node, Flavor flavor);
+
+/// Concatenated character data (text and CDATA) of `node` and its descendants.
+void append_text(const pugi::xml_node& node, std::string& out);
+
+/// Trims and maps C1 controls U+0080-U+009F to windows-1252 characters, in place.
+void clean_text(std::string& s);
+
+/// Decodes base64, ignoring whitespace and invalid characters.
+std::string decode_base64(std::string_view in);
+
+}  // namespace parse

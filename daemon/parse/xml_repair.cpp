@@ -1,0 +1,168 @@
+#include "parse/xml_repair.h"
+
+#include <string.h>  // memmem (POSIX/GNU)
+
+#include <algorithm>
+#include <map>
+
+#include "parse/html_entities.h"
+#include "parse/text_util.h"
+
+namespace parse {
+namespace {
+
+// memmem is much faster than string_view::find for a pattern starting with a common '<'.
+std::size_t find_from(std::string_view s, std::string_view pattern, std::size_t pos) {
+  if (pos >= s.size()) return s.size();
+  const void* hit = memmem(s.data() + pos, s.size() - pos, pattern.data(), pattern.size());
+  return hit == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+}
+
+bool is_name_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+bool is_predefined(std::string_view name) {
+  return name == "lt" || name == "gt" || name == "amp" || name == "quot" || name == "apos";
+}
+
+// The DOCTYPE's internal subset: general entities with literal values, and whether an
+// external DTD is referenced (then undeclared references are not an XML error).
+struct Doctype {
+  std::map<std::string, std::string, std::less<>> entities;
+  bool external = false;
+};
+
+std::size_t parse_entity_decl(std::string_view s, std::size_t pos, Doctype& dt) {
+  pos += 8;  // "<!ENTITY"
+  while (pos < s.size() && is_space(s[pos])) ++pos;
+  if (pos >= s.size() || s[pos] == '%') return pos;  // parameter entity: not for content
+  const std::size_t name_start = pos;
+  while (pos < s.size() && is_name_char(s[pos])) ++pos;
+  const std::string name(s.substr(name_start, pos - name_start));
+  while (pos < s.size() && is_space(s[pos])) ++pos;
+  if (pos >= s.size() || (s[pos] != '"' && s[pos] != '\'')) return pos;
+  const std::size_t close = s.find(s[pos], pos + 1);
+  if (close == std::string_view::npos) return s.size();
+  dt.entities.emplace(name, std::string(s.substr(pos + 1, close - pos - 1)));
+  return close + 1;
+}
+
+// Returns the position after the DOCTYPE declaration starting at `pos`.
+std::size_t scan_doctype(std::string_view s, std::size_t pos, Doctype& dt) {
+  const std::size_t bracket = s.find_first_of("[>", pos);
+  if (bracket == std::string_view::npos) return s.size();
+  const std::string_view head = s.substr(pos, bracket - pos);
+  dt.external = head.find("PUBLIC") != std::string_view::npos ||
+                head.find("SYSTEM") != std::string_view::npos;
+  if (s[bracket] == '>') return bracket + 1;
+  std::size_t p = bracket + 1;
+  while (p < s.size() && s[p] != ']') {
+    if (s.compare(p, 8, "<!ENTITY") == 0) {
+      p = parse_entity_decl(s, p, dt);
+    } else if (s.compare(p, 4, "<!--") == 0) {
+      const std::size_t end = s.find("-->", p);
+      p = end == std::string_view::npos ? s.size() : end + 3;
+    } else {
+      ++p;
+    }
+  }
+  const std::size_t end = s.find('>', p);
+  return end == std::string_view::npos ? s.size() : end + 1;
+}
+
+class Repairer {
+ public:
+  explicit Repairer(std::string_view doc) : doc_(doc) {}
+
+  // Jumps from '&' to '&' (memchr speed); markup where '&' is literal is skipped as it comes.
+  RepairResult run() {
+    std::size_t pos = 0;
+    std::size_t markup = next_markup(0);
+    while (pos < doc_.size()) {
+      const std::size_t amp = std::min(doc_.find('&', pos), doc_.size());
+      if (markup < amp) {
+        pos = skip_markup(markup);
+        markup = next_markup(pos);
+      } else if (amp < doc_.size()) {
+        pos = fix_reference(amp);
+      } else {
+        break;
+      }
+    }
+    if (result_.changed) result_.text.append(doc_.substr(copied_));
+    return std::move(result_);
+  }
+
+ private:
+  // The next "<!" (comment, CDATA, DOCTYPE) or "<?" (processing instruction), or size().
+  // Each search result is cached until passed, so the whole scan stays linear.
+  std::size_t next_markup(std::size_t pos) {
+    if (next_bang_ == kUnknown || next_bang_ < pos) {
+      next_bang_ = find_from(doc_, "<!", pos);
+    }
+    if (next_pi_ == kUnknown || next_pi_ < pos) {
+      next_pi_ = find_from(doc_, "<?", pos);
+    }
+    return std::min(next_bang_, next_pi_);
+  }
+
+  std::size_t skip_to(std::size_t pos, std::string_view terminator) {
+    const std::size_t end = doc_.find(terminator, pos);
+    return end == std::string_view::npos ? doc_.size() : end + terminator.size();
+  }
+
+  std::size_t skip_markup(std::size_t pos) {
+    if (doc_.compare(pos, 4, "<!--") == 0) return skip_to(pos + 4, "-->");
+    if (doc_.compare(pos, 9, "<![CDATA[") == 0) return skip_to(pos + 9, "]]>");
+    if (doc_.compare(pos, 2, "<?") == 0) return skip_to(pos + 2, "?>");
+    if (doc_.compare(pos, 9, "<!DOCTYPE") == 0) return scan_doctype(doc_, pos, doctype_);
+    return pos + 2;
+  }
+
+  void replace(std::size_t pos, std::size_t len, std::string_view with, const char* why) {
+    result_.text.append(doc_.substr(copied_, pos - copied_)).append(with);
+    copied_ = pos + len;
+    result_.changed = true;
+    if (why != nullptr && result_.problem.empty()) result_.problem = why;
+  }
+
+  std::size_t fix_reference(std::size_t pos) {
+    std::size_t end = pos + 1;
+    if (end < doc_.size() && doc_[end] == '#') ++end;
+    while (end < doc_.size() && is_name_char(doc_[end])) ++end;
+    const bool terminated = end < doc_.size() && doc_[end] == ';' && end > pos + 1;
+    const std::string_view name = doc_.substr(pos + 1, end - pos - 1);
+    if (!terminated) {
+      replace(pos, 1, "&amp;", "unescaped '&' in text");
+      return pos + 1;
+    }
+    if (name.size() > 1 && name[0] == '#' && name[1] == 'X') {  // pugixml wants a lower-case x
+      replace(pos, 3, "&#x", nullptr);
+      return end + 1;
+    }
+    if (name.front() == '#' || is_predefined(name)) return end + 1;
+    if (const auto it = doctype_.entities.find(name); it != doctype_.entities.end()) {
+      replace(pos, end + 1 - pos, it->second, nullptr);
+    } else if (const auto cp = lookup_html_entity(name)) {
+      std::string ref = "&#" + std::to_string(static_cast<unsigned long>(*cp)) + ";";
+      replace(pos, end + 1 - pos, ref, doctype_.external ? nullptr : "undefined entity");
+    } else {
+      replace(pos, 1, "&amp;", doctype_.external ? nullptr : "undefined entity");
+    }
+    return end + 1;
+  }
+
+  std::string_view doc_;
+  std::size_t copied_ = 0;
+  static constexpr std::size_t kUnknown = std::string_view::npos;
+  std::size_t next_bang_ = kUnknown, next_pi_ = kUnknown;  // see next_markup()
+  Doctype doctype_;
+  RepairResult result_;
+};
+
+}  // namespace
+
+RepairResult repair_entities(std::string_view doc) { return Repairer(doc).run(); }
+
+}  // namespace parse

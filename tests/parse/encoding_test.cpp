@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "parse/parser.h"
+
+namespace {
+
+// "Договор" (treaty) in windows-1251 and in KOI8-R.
+constexpr char kTreaty1251[] = "\xC4\xEE\xE3\xEE\xE2\xEE\xF0";
+constexpr char kTreatyKoi8[] = "\xE4\xCF\xC7\xCF\xD7\xCF\xD2";
+constexpr char kTreatyUtf8[] = "\u0414\u043e\u0433\u043e\u0432\u043e\u0440";
+
+std::string rss_with_title(const std::string& decl, const std::string& title) {
+  return decl + "<rss version=\"2.0\"><channel><title>" + title + "</title></channel></rss>";
+}
+
+// Given a windows-1251 feed that declares its encoding, we should transcode it to UTF-8.
+TEST(Encoding, GivenAWindows1251Declaration_WeShouldTranscodeToUtf8) {
+  const parse::Feed f = parse::parse_feed(
+      rss_with_title("<?xml version=\"1.0\" encoding=\"windows-1251\"?>", kTreaty1251), {});
+  EXPECT_FALSE(f.bozo) << f.bozo_message;
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_EQ(f.feed.title, kTreatyUtf8);
+}
+
+// Given an HTTP charset, we should let it override the XML declaration (RFC 3023).
+TEST(Encoding, GivenAnHttpCharset_WeShouldPreferItOverTheDeclaration) {
+  parse::HttpContext http;
+  http.content_type = "application/rss+xml; charset=KOI8-R";
+  const parse::Feed f = parse::parse_feed(
+      rss_with_title("<?xml version=\"1.0\" encoding=\"windows-1251\"?>", kTreatyKoi8), http);
+  EXPECT_EQ(f.encoding, "koi8-r");
+  EXPECT_EQ(f.feed.title, kTreatyUtf8);
+}
+
+// Given a UTF-16 document with a byte-order mark, we should decode it.
+TEST(Encoding, GivenUtf16WithBom_WeShouldDecodeIt) {
+  const std::string ascii = rss_with_title("", "Pact");
+  std::string bytes = "\xFF\xFE";
+  for (const char c : ascii) {
+    bytes += c;
+    bytes += '\0';
+  }
+  const parse::Feed f = parse::parse_feed(bytes, {});
+  EXPECT_FALSE(f.bozo) << f.bozo_message;
+  EXPECT_EQ(f.encoding, "utf-16le");
+  EXPECT_EQ(f.feed.title, "Pact");
+}
+
+// Given bytes that are not valid in the declared encoding, we should fall back and flag bozo.
+TEST(Encoding, GivenInvalidUtf8_WeShouldFallBackAndSetBozo) {
+  const parse::Feed f = parse::parse_feed(
+      rss_with_title("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "caf\xE9"), {});
+  EXPECT_TRUE(f.bozo);
+  EXPECT_NE(f.encoding, "utf-8");
+  EXPECT_EQ(f.feed.title, "caf\u00e9");
+}
+
+}  // namespace
