@@ -1,0 +1,55 @@
+// The seen-before check: a durable record of which items were classified, matched and published.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dedup/item_id.h"
+
+namespace dedup {
+
+/// A matched item's message, kept until Kafka acknowledges it so a restart can replay it.
+struct Pending {
+  std::string id;       ///< item id (see item_id())
+  std::string payload;  ///< message value as it will be produced (bytes)
+  std::vector<std::pair<std::string, std::string>> headers;  ///< message headers (bytes)
+};
+
+/// Durable record of what was seen and published, in <state_dir>/newswatch.db (SQLite, WAL).
+/// Each item is in exactly one state: rejected (not a match), pending (matched, not yet
+/// acknowledged) or published. States only move forward: rejected → pending → published.
+/// Thread-safe: every call takes an internal mutex. Writes return false when SQLite failed (disk
+/// full, I/O error…); the store stays usable and last_error() says why. Never throws.
+class Store {
+ public:
+  /// Creates the directory, the database and its schema as needed; nullptr and `error` on failure.
+  static std::unique_ptr<Store> open(const std::string& state_dir, std::string& error);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  /// True if the id is recorded in any state. False also when the lookup failed.
+  bool seen(const std::string& id);
+  /// Records an item classified as not a match. Does not downgrade a pending/published item.
+  bool mark_rejected(const std::string& id, const std::string& source);
+  /// Durably queues a matched item's message before it is produced. No-op if already published.
+  bool add_pending(const std::string& id, const std::string& source, const Pending& msg);
+  /// Records a successful delivery report; drops the stored message.
+  bool mark_published(const std::string& id);
+  /// Matched but not yet acknowledged items, oldest first (replayed at start).
+  std::vector<Pending> pending();
+  /// Number of items ever published.
+  std::size_t published_count();
+  /// The last SQLite error, or "" if the last call succeeded.
+  std::string last_error();
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dedup

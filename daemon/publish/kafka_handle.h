@@ -1,0 +1,32 @@
+// Internal: librdkafka configuration and handles with ownership in the types.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <memory>
+#include <string>
+
+#include "publish/publisher.h"
+
+namespace publish {
+
+struct ConfDeleter {
+  void operator()(rd_kafka_conf_t* c) const { rd_kafka_conf_destroy(c); }
+};
+struct HandleDeleter {
+  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+};
+using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+using HandlePtr = std::unique_ptr<rd_kafka_t, HandleDeleter>;
+
+/// What the configuration is for: producing (our producer defaults apply) or a metadata check.
+enum class Purpose { kProduce, kCheck };
+
+/// bootstrap.servers and client.id, the producer defaults for kProduce, then o.properties.
+/// nullptr and `error` naming the property on failure.
+ConfPtr make_conf(const Options& o, Purpose purpose, std::string& error);
+
+/// Creates a producer handle, taking the configuration on success; nullptr and `error` on failure.
+HandlePtr make_producer(ConfPtr conf, std::string& error);
+
+}  // namespace publish

@@ -1,0 +1,81 @@
+// Publishing matches to Kafka: the Publisher interface, its librdkafka implementation and a
+// start-up reachability check. No librdkafka types appear here.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace publish {
+
+/// Publisher settings. Defaults we set on librdkafka (properties may override them):
+/// enable.idempotence=true (internal retries never duplicate or reorder), acks=all,
+/// client.id=newswatchd/<version>; everything else keeps librdkafka's own defaults
+/// (e.g. message.timeout.ms=300000, linger.ms=5).
+struct Options {
+  std::string brokers;  ///< "host:port,…" (the app resolves "embedded" to an EmbeddedBroker first)
+  std::string topic = "newswatch.matches";
+  /// Passed to librdkafka as is, after our defaults.
+  std::map<std::string, std::string> properties;
+  /// How long shutdown waits for acknowledgements.
+  std::chrono::milliseconds flush_timeout{std::chrono::seconds(10)};
+  /// How long produce() polls and retries while librdkafka's local queue is full.
+  std::chrono::milliseconds queue_full_timeout{std::chrono::seconds(1)};
+};
+
+/// One Kafka record. Keys, values and headers are bytes.
+struct Message {
+  std::string key, value;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string item_id;  ///< not sent; returned in the Delivery so the caller can mark it published
+};
+
+/// The outcome of one produced message.
+struct Delivery {
+  std::string item_id;
+  bool ok = false;
+  std::string error;       ///< librdkafka's text when !ok
+  bool permanent = false;  ///< retrying cannot help (message too large, not authorised, …)
+};
+
+/// Called from poll(), flush() and produce() (which polls while the queue is full), on the calling
+/// thread, exactly once per message that produce() took. It must not call back into the
+/// Publisher (record the outcome, e.g. in the dedup store, and return).
+using DeliveryCallback = std::function<void(const Delivery&)>;
+
+/// Abstract so the pipeline can be tested with a capturing fake.
+/// Thread-safety: one thread (the publish thread) calls produce/poll/flush; queue_depth() and
+/// fatal_error() may be called from any thread.
+class Publisher {
+ public:
+  virtual ~Publisher() = default;
+  /// Enqueues. On a full local queue, polls and retries for Options::queue_full_timeout. Returns
+  /// false (message not taken: the caller keeps it) when still full or after a fatal error. A
+  /// message that can never be sent (e.g. too large) is taken and reported as a permanent failure
+  /// by the next poll().
+  virtual bool produce(Message m) = 0;
+  /// Serves delivery reports for up to `timeout`. Call regularly, even when idle.
+  virtual void poll(std::chrono::milliseconds timeout) = 0;
+  /// Messages taken but not yet reported.
+  virtual std::size_t queue_depth() const = 0;
+  /// Waits up to `timeout` for every outstanding report; returns how many are still outstanding.
+  virtual std::size_t flush(std::chrono::milliseconds timeout) = 0;
+  /// "" while healthy; otherwise why the producer stopped for good (restart the daemon).
+  virtual std::string fatal_error() const { return {}; }
+};
+
+/// A librdkafka producer with delivery-report and error callbacks. nullptr and `error` on bad
+/// configuration (empty brokers, unknown or invalid property, …). Does not contact the broker.
+std::unique_ptr<Publisher> make_kafka_publisher(const Options& o, DeliveryCallback on_delivery,
+                                                std::string& error);
+
+/// Fetches metadata from o.brokers within `timeout` and checks that o.topic exists with at least
+/// one partition. Returns "" or an error naming the brokers or the topic. Never creates the topic.
+std::string check_broker(const Options& o, std::chrono::milliseconds timeout);
+
+}  // namespace publish
