@@ -63,7 +63,7 @@ bool parse_options(const std::vector<std::string>& args, const std::map<std::str
 std::optional<config::Config> load_checked(const std::string& path) {
   config::LoadResult r = config::load_file(path);
   std::vector<std::string> errors = r.errors;
-  if (r.config) load_filters(r.config->profiles, errors);
+  load_filters(r.profiles, errors);
   for (const auto& e : errors) std::cerr << e << "\n";
   if (!errors.empty()) return std::nullopt;
   return r.config;

@@ -185,7 +185,7 @@ void reload(config::Config& cfg, Services& s) {
   config::LoadResult next = config::load_file(cfg.path);
   std::vector<std::string> errors = next.errors;
   std::shared_ptr<const FilterSet> filters;
-  if (next.config) filters = load_filters(next.config->profiles, errors);
+  filters = load_filters(next.profiles, errors);
   if (!errors.empty()) {
     for (const auto& e : errors) log::error("reload rejected: " + e);
     notify::status("reload rejected; running the previous config");
