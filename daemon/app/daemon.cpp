@@ -8,6 +8,8 @@
 #include <optional>
 #include <thread>
 
+#include <unistd.h>
+
 #include "app/log.h"
 #include "app/notify.h"
 #include "app/pipeline.h"
@@ -38,6 +40,7 @@ struct Services {
   // A new source list from a reload, handed to the fetch thread (the Fetcher is single-threaded).
   std::mutex sources_mu;
   std::optional<std::vector<fetch::SourceSpec>> next_sources;
+  std::atomic<bool> fatal{false};  // the producer hit a fatal error: exit non-zero
 };
 
 fetch::Options fetch_options(const config::Fetch& f) {
@@ -167,10 +170,17 @@ void process_loop(Services& s, core::BoundedQueue<fetch::Result>& queue) {
   }
 }
 
+// Serves delivery reports. A fatal producer error (idempotence broken) cannot be repaired in
+// place: the daemon stops, exits non-zero for systemd to restart it, and the next start produces
+// every pending item again with a fresh producer.
 void delivery_loop(Services& s, const std::atomic<bool>& stop) {
   while (!stop) {
     s.publisher->poll(kDeliveryPollSlice);
     s.metrics.set_queue_depth(s.publisher->queue_depth());
+    if (std::string fatal = s.publisher->fatal_error(); !fatal.empty() && !s.fatal.exchange(true)) {
+      log::error("fatal Kafka producer error, stopping so that a restart recreates the producer: " + fatal);
+      kill(getpid(), SIGTERM);
+    }
   }
 }
 
@@ -272,7 +282,7 @@ int run_daemon(const config::Config& initial) {
   std::size_t pending = s.store->pending().size();
   log::info("stopped: " + std::to_string(left) + " messages unacknowledged at exit; " + std::to_string(pending) +
             " matched items pending in the state store will be published at the next start");
-  return 0;
+  return s.fatal ? 1 : 0;
 }
 
 }  // namespace app

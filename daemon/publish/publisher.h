@@ -49,8 +49,10 @@ struct Delivery {
 using DeliveryCallback = std::function<void(const Delivery&)>;
 
 /// Abstract so the pipeline can be tested with a capturing fake.
-/// Thread-safety: one thread (the publish thread) calls produce/poll/flush; queue_depth() and
-/// fatal_error() may be called from any thread.
+/// Thread-safety: produce() and poll() may run on different threads at once (the daemon produces
+/// from its process thread and polls from its delivery thread; librdkafka allows it and the
+/// publisher's own bookkeeping is locked). flush() is for shutdown, after both have stopped.
+/// queue_depth() and fatal_error() may be called from any thread.
 class Publisher {
  public:
   virtual ~Publisher() = default;
