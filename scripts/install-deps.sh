@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   g++ cmake make pkg-config
   # libraries (design card: librdkafka, libcurl, pugixml, prometheus-cpp, GoogleTest) and the rest
-  librdkafka-dev libcurl4-openssl-dev libpugixml-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  librdkafka-dev libcurl4-openssl-dev libpugixml-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libsqlite3-dev libicu-dev nlohmann-json3-dev libsystemd-dev zlib1g-dev
   # tools the tests and the demo run: an independent Kafka consumer, python3 for the local HTTP
   # server and JSON Schema validation
