@@ -169,11 +169,17 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "--help" || cmd == "-h" || cmd == "help") return std::cout << kHelp, 0;
   if (cmd == "--version" || cmd == "-V") return std::cout << core::kDaemonName << " " << core::kVersion << "\n", 0;
-  if (cmd == "run") return cmd_run(args);
-  if (cmd == "check-config") return cmd_check_config(args);
-  if (cmd == "classify") return cmd_classify(args);
-  if (cmd == "parse-feed") return cmd_parse_feed(args);
-  return usage("unknown subcommand '" + cmd + "'");
+  // One row per subcommand; each takes the arguments after its name and returns the exit code.
+  using Command = int (*)(const std::vector<std::string>&);
+  static const std::map<std::string, Command> commands{
+      {"run", cmd_run},
+      {"check-config", cmd_check_config},
+      {"classify", cmd_classify},
+      {"parse-feed", cmd_parse_feed},
+  };
+  auto it = commands.find(cmd);
+  if (it == commands.end()) return usage("unknown subcommand '" + cmd + "'");
+  return it->second(args);
 }
 
 }  // namespace app
