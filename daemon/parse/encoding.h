@@ -14,6 +14,7 @@ struct DecodedDocument {
   bool converted = false;     ///< which of the two holds the document
   std::string encoding;   ///< the charset actually used, lower case ("utf-8", "windows-1251")
   std::string problem;    ///< non-empty when the handling was lenient (-> bozo)
+  bool non_xml_media_type = false;  ///< the problem is (only) a non-XML HTTP media type
 
   /// The UTF-8 document (without byte-order mark).
   std::string_view text() const { return converted ? std::string_view(storage) : original; }

@@ -13,7 +13,7 @@ namespace {
 
 enum class Kind {
   kTitle, kLink, kSummary, kRssSummary, kContent, kId, kGuid, kAuthor, kPublished, kUpdated,
-  kCategory, kLanguage, kEnclosure
+  kCategory, kLanguage, kEnclosure, kMediaContent, kMediaThumbnail, kMediaDescription, kMediaGroup
 };
 
 struct Rule {
@@ -23,14 +23,17 @@ struct Rule {
 };
 
 // Sorted by local name, then namespace, for binary search.
-constexpr std::array<Rule, 34> kRules{{
+constexpr std::array<Rule, 38> kRules{{
     {Ns::kFeed, "abstract", Kind::kSummary},     {Ns::kFeed, "author", Kind::kAuthor},
     {Ns::kDc, "author", Kind::kAuthor},          {Ns::kFeed, "body", Kind::kContent},
     {Ns::kXhtml, "body", Kind::kContent},        {Ns::kFeed, "category", Kind::kCategory},
-    {Ns::kFeed, "content", Kind::kContent},      {Ns::kDc, "creator", Kind::kAuthor},
+    {Ns::kFeed, "content", Kind::kContent},      {Ns::kMedia, "content", Kind::kMediaContent},
+    {Ns::kDc, "creator", Kind::kAuthor},
     {Ns::kDc, "date", Kind::kUpdated},           {Ns::kFeed, "description", Kind::kSummary},
-    {Ns::kDc, "description", Kind::kSummary},    {Ns::kFeed, "enclosure", Kind::kEnclosure},
+    {Ns::kDc, "description", Kind::kSummary},    {Ns::kMedia, "description", Kind::kMediaDescription},
+    {Ns::kFeed, "enclosure", Kind::kEnclosure},
     {Ns::kContent, "encoded", Kind::kContent},   {Ns::kFeed, "fullitem", Kind::kContent},
+    {Ns::kMedia, "group", Kind::kMediaGroup},
     {Ns::kFeed, "guid", Kind::kGuid},            {Ns::kFeed, "id", Kind::kId},
     {Ns::kFeed, "issued", Kind::kPublished},     {Ns::kDcTerms, "issued", Kind::kPublished},
     {Ns::kFeed, "language", Kind::kLanguage},    {Ns::kDc, "language", Kind::kLanguage},
@@ -39,13 +42,24 @@ constexpr std::array<Rule, 34> kRules{{
     {Ns::kDcTerms, "modified", Kind::kUpdated},  {Ns::kFeed, "pubDate", Kind::kPublished},
     {Ns::kFeed, "published", Kind::kPublished},  {Ns::kDc, "subject", Kind::kCategory},
     {Ns::kFeed, "subtitle", Kind::kSummary},     {Ns::kFeed, "summary", Kind::kRssSummary},
-    {Ns::kFeed, "tagline", Kind::kSummary},      {Ns::kFeed, "title", Kind::kTitle},
+    {Ns::kFeed, "tagline", Kind::kSummary},      {Ns::kMedia, "thumbnail", Kind::kMediaThumbnail},
+    {Ns::kFeed, "title", Kind::kTitle},
     {Ns::kDc, "title", Kind::kTitle},            {Ns::kFeed, "updated", Kind::kUpdated},
 }};
 
 bool rule_less(const Rule& r, const QName& q) {
   return r.local != q.local ? r.local < q.local : r.ns < q.ns;
 }
+
+constexpr bool rules_sorted() {
+  for (std::size_t i = 1; i < kRules.size(); ++i) {
+    const Rule& a = kRules[i - 1];
+    const Rule& b = kRules[i];
+    if (a.local > b.local || (a.local == b.local && !(a.ns < b.ns))) return false;
+  }
+  return true;
+}
+static_assert(rules_sorted(), "kRules must be sorted by local name, then namespace");
 
 const Rule* find_rule(const QName& q) {
   const auto it = std::lower_bound(kRules.begin(), kRules.end(), q, rule_less);
@@ -131,6 +145,20 @@ void read_summary(const pugi::xml_node& node, bool rss_summary, bool atom10, Fie
   f.summary_from_description = !rss_summary;
 }
 
+Media media_object(const pugi::xml_node& node, const Scope& scope) {
+  return {resolve_url(scope.base, attr(node, "url")), attr(node, "type"), attr(node, "medium"),
+          attr(node, "width"), attr(node, "height")};
+}
+
+std::optional<core::UnixSeconds> read_date(const pugi::xml_node& node, Fields& f) {
+  const std::string text = element_value(node, Flavor::kText);
+  std::optional<core::UnixSeconds> t = parse_date(text);
+  if (!t && !text.empty()) ++f.bad_dates;
+  return t;
+}
+
+void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f);
+
 void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
   switch (kind) {
     case Kind::kTitle: return set_first(f.title, element_value(node, construct(atom10)));
@@ -141,11 +169,27 @@ void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom1
     case Kind::kId: return read_id(node, scope, f);
     case Kind::kGuid: return read_guid(node, f);
     case Kind::kAuthor: return set_first(f.author, person(node));
-    case Kind::kPublished: f.published = parse_date(element_value(node, Flavor::kText)); return;
-    case Kind::kUpdated: f.updated = parse_date(element_value(node, Flavor::kText)); return;
+    case Kind::kPublished: f.published = read_date(node, f); return;
+    case Kind::kUpdated: f.updated = read_date(node, f); return;
     case Kind::kCategory: return read_category(node, f);
     case Kind::kLanguage: return set_first(f.language, language_tag(element_value(node, Flavor::kText)));
     case Kind::kEnclosure: return read_enclosure(node, scope, f);
+    case Kind::kMediaContent: return f.media.push_back(media_object(node, scope));
+    case Kind::kMediaThumbnail: return f.thumbnails.push_back(media_object(node, scope));
+    case Kind::kMediaDescription:
+      return set_first(f.media_description, element_value(node, construct(atom10)));
+    case Kind::kMediaGroup: return read_media_group(node, scope, f);
+  }
+}
+
+// <media:group> bundles alternative renditions; only its Media RSS children are read.
+void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f) {
+  ChildNames names;
+  for (const pugi::xml_node& child : group.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const Rule* rule = find_rule(names.qualify_child(child));
+    if (rule == nullptr || rule->kind == Kind::kMediaGroup || rule->ns != Ns::kMedia) continue;
+    apply(rule->kind, child, changes_scope(child) ? enter(scope, child) : scope, false, f);
   }
 }
 

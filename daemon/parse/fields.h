@@ -24,6 +24,9 @@ struct Fields {
   std::vector<std::string> tags;
   std::vector<Link> links;
   std::vector<Enclosure> enclosures;
+  std::vector<Media> media, thumbnails;
+  std::string media_description;  ///< media:description, the summary of last resort
+  std::size_t bad_dates = 0;      ///< date elements with text that did not parse
   bool undeclared_prefix = false;  ///< an element used a namespace prefix never declared
 };
 

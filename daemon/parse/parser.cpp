@@ -7,12 +7,16 @@
 #include "parse/detect.h"
 #include "parse/encoding.h"
 #include "parse/fields.h"
+#include "parse/json_feed.h"
 #include "parse/url.h"
 #include "parse/xml_names.h"
 #include "parse/xml_repair.h"
 
 namespace parse {
 namespace {
+
+// How much of the document start detect_version may look at (for the RSS 0.91 DOCTYPE).
+constexpr std::size_t kPrologBytes = 4096;
 
 void mark_bozo(Feed& feed, std::string_view why) {
   if (why.empty()) return;
@@ -62,6 +66,10 @@ Entry to_entry(Fields&& f, const pugi::xml_node& node, const Scope& scope) {
   e.tags = std::move(f.tags);
   e.links = std::move(f.links);
   e.enclosures = std::move(f.enclosures);
+  e.media = std::move(f.media);
+  e.thumbnails = std::move(f.thumbnails);
+  if (e.summary.empty()) e.summary = std::move(f.media_description);
+  e.bad_date = f.bad_dates > 0;
   e.language = !f.language.empty() ? std::move(f.language) : scope.lang.value_or("");
   return e;
 }
@@ -79,6 +87,7 @@ void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, con
       const Scope item_scope = enter(parent_scope, c);
       Fields f = read_fields(c, item_scope, feed.version == "atom10");
       if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
+      feed.bad_dates += f.bad_dates;
       feed.entries.push_back(to_entry(std::move(f), c, item_scope));
     }
   }
@@ -96,32 +105,57 @@ void read_document(const pugi::xml_node& root, std::string_view text, const Http
   const Scope channel_scope = channel == root ? root_scope : enter(root_scope, channel);
   Fields f = read_fields(channel, channel_scope, feed.version == "atom10");
   if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
+  feed.bad_dates += f.bad_dates;
   feed.feed = to_meta(std::move(f));
   if (feed.feed.language.empty()) feed.feed.language = channel_scope.lang.value_or("");
   if (feed.feed.language.empty() && !channel_scope.lang) feed.feed.language = http.content_language;
   read_entries(root, channel, root_scope, feed);
 }
 
-}  // namespace
+// Dates after now (+ slack) are a publisher's clock or zone error: keep the item, at `now`.
+void clamp_future_dates(Feed& feed, core::UnixSeconds now) {
+  for (Entry& e : feed.entries) {
+    for (std::optional<core::UnixSeconds>* t : {&e.published, &e.updated}) {
+      if (!*t || **t <= now + kFutureDateSlack) continue;
+      *t = now;
+      e.future_date = true;
+    }
+    if (e.future_date) ++feed.future_dates;
+  }
+}
 
-Feed parse_feed(std::string_view bytes, const HttpContext& http) {
-  Feed feed;
-  const DecodedDocument decoded = decode_document(bytes, http.content_type);
+void parse_document(std::string_view bytes, const HttpContext& http, Feed& feed) {
+  DecodedDocument decoded = decode_document(bytes, http.content_type);
   feed.encoding = decoded.encoding;
+  if (looks_like_json(decoded.text())) {
+    if (!decoded.non_xml_media_type) mark_bozo(feed, decoded.problem);
+    return read_json_feed(decoded.text(), http_base(http), http.content_language, feed);
+  }
   mark_bozo(feed, decoded.problem);
-  const RepairResult repaired = repair_entities(decoded.text());
+  RepairResult repaired = repair_entities(decoded.text());
   mark_bozo(feed, repaired.problem);
-  const std::string_view text = repaired.changed ? std::string_view(repaired.text) : decoded.text();
+  // pugixml parses in place (no copy) when the UTF-8 text is already a buffer of our own.
+  std::string* owned = repaired.changed ? &repaired.text : decoded.converted ? &decoded.storage : nullptr;
+  const std::string_view text = owned != nullptr ? std::string_view(*owned) : decoded.text();
+  const std::string prolog(text.substr(0, kPrologBytes));  // in-place parsing rewrites `text`
   pugi::xml_document doc;
   const pugi::xml_parse_result result =
-      doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+      owned != nullptr
+          ? doc.load_buffer_inplace(owned->data(), owned->size(), pugi::parse_default, pugi::encoding_utf8)
+          : doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!result) mark_bozo(feed, result.description());
   const pugi::xml_node root = doc.document_element();
-  if (!root) {
-    mark_bozo(feed, "empty document");
-    return feed;
-  }
-  read_document(root, text, http, feed);
+  if (!root) return mark_bozo(feed, "empty document");
+  read_document(root, prolog, http, feed);
+}
+
+}  // namespace
+
+Feed parse_feed(std::string_view bytes, const HttpContext& http,
+                std::optional<core::UnixSeconds> now) {
+  Feed feed;
+  parse_document(bytes, http, feed);
+  if (now) clamp_future_dates(feed, *now);
   return feed;
 }
 

@@ -1,9 +1,11 @@
-// Feed parsing: raw bytes of an RSS/Atom/RDF document -> one Feed model -> core::Article.
+// Feed parsing: raw bytes of an RSS/Atom/RDF document or a JSON Feed -> one Feed model ->
+// core::Article.
 //
 // Every function here is pure (no shared state) and therefore safe to call from any number of
 // threads at once. None of them throws on bad input: a broken document is an outcome (bozo).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,11 @@ struct Enclosure {
   std::string href, type, length;
 };
 
+/// A Media RSS object (media:content, media:thumbnail); URL resolved, "" if absent.
+struct Media {
+  std::string url, type, medium, width, height;
+};
+
 /// One item/entry. Empty strings mean "absent"; text fields hold UTF-8.
 struct Entry {
   std::string title, link, id, summary, content, author;
@@ -38,7 +45,11 @@ struct Entry {
   std::vector<std::string> tags;
   std::vector<Link> links;
   std::vector<Enclosure> enclosures;
+  std::vector<Media> media;       ///< media:content (also inside media:group), JSON Feed image
+  std::vector<Media> thumbnails;  ///< media:thumbnail
   std::string language;  ///< xml:lang in scope of the entry, if any
+  bool bad_date = false;     ///< a date element was present but unparseable (left null)
+  bool future_date = false;  ///< a date lay in the future and was clamped to `now`
 };
 
 /// Channel-level metadata.
@@ -53,19 +64,29 @@ struct FeedMeta {
 struct Feed {
   bool bozo = false;         ///< input needed lenient handling (see bozo_message)
   std::string bozo_message;  ///< first reason for bozo, for logs
-  std::string version;       ///< feedparser code: "rss20", "atom10", "rss10", ... or "" (not a feed)
+  std::string version;       ///< "rss20", "atom10", "rss10", "json11", ... or "" (not a feed)
   std::string encoding;      ///< charset the bytes were decoded with, lower case
   FeedMeta feed;
   std::vector<Entry> entries;  ///< in document order
+  std::size_t bad_dates = 0;     ///< date elements (feed and entries) that did not parse
+  std::size_t future_dates = 0;  ///< entry dates clamped to `now` (see parse_feed)
 };
 
-/// Parses a feed document. Never throws; broken input yields bozo=true and whatever could be
-/// recovered (a non-feed yields version "" and no entries).
-Feed parse_feed(std::string_view bytes, const HttpContext& http);
+/// How far ahead of `now` a date may lie before it counts as "in the future" (clock skew).
+inline constexpr core::UnixSeconds kFutureDateSlack = 15 * 60;
+
+/// Parses a feed document (XML or JSON Feed, told apart by content). Never throws; broken input
+/// yields bozo=true and whatever could be recovered (a non-feed yields version "" and no
+/// entries). When `now` is given, entry dates later than now + kFutureDateSlack are set to `now`
+/// and flagged (Entry::future_date, Feed::future_dates).
+Feed parse_feed(std::string_view bytes, const HttpContext& http,
+                std::optional<core::UnixSeconds> now = std::nullopt);
 
 /// Items in the core model. Language falls back entry -> feed -> HTTP Content-Language
 /// (the latter is already folded into feed.feed.language by parse_feed).
 std::vector<core::Article> to_articles(const Feed& feed, const std::string& source_name);
+/// As above, moving the strings out of `feed` instead of copying them.
+std::vector<core::Article> to_articles(Feed&& feed, const std::string& source_name);
 
 /// The JSON object of /work/shared/conformance/README.md (null for absent, [] for empty lists).
 std::string to_conformance_json(const Feed& feed);

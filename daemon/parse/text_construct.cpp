@@ -77,13 +77,18 @@ constexpr char16_t kCp1252C1[32] = {
 
 }  // namespace
 
+// Iterative depth-first walk: hostile nesting depth must not exhaust the stack.
 void append_text(const pugi::xml_node& node, std::string& out) {
-  for (const pugi::xml_node& c : node.children()) {
+  pugi::xml_node c = node.first_child();
+  while (c) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
       out += c.value();
-    } else if (c.type() == pugi::node_element) {
-      append_text(c, out);
+    } else if (c.type() == pugi::node_element && c.first_child()) {
+      c = c.first_child();
+      continue;
     }
+    while (!c.next_sibling() && c.parent() != node) c = c.parent();
+    c = c.next_sibling();
   }
 }
 

@@ -13,7 +13,7 @@ struct KnownNs {
 
 // Extension namespaces recognised by URI whatever the prefix. Every other URI on a prefixed
 // element is kOther; an unknown *default* namespace is still treated as the feed vocabulary.
-constexpr std::array<KnownNs, 9> kKnown{{
+constexpr std::array<KnownNs, 11> kKnown{{
     {"http://purl.org/dc/elements/1.1/", Ns::kDc},
     {"http://purl.org/dc/elements/1.0/", Ns::kDc},
     {"http://purl.org/dc/terms/", Ns::kDcTerms},
@@ -23,6 +23,8 @@ constexpr std::array<KnownNs, 9> kKnown{{
     {"http://www.w3.org/XML/1998/namespace", Ns::kXml},
     {"http://www.w3.org/2005/Atom", Ns::kFeed},
     {"http://purl.org/atom/ns#", Ns::kFeed},
+    {"http://search.yahoo.com/mrss/", Ns::kMedia},
+    {"http://search.yahoo.com/mrss", Ns::kMedia},
 }};
 
 Ns classify_uri(std::string_view uri, bool prefixed) {
@@ -42,6 +44,7 @@ Ns guess_from_prefix(std::string_view prefix) {
   if (prefix == "dcterms") return Ns::kDcTerms;
   if (prefix == "content") return Ns::kContent;
   if (prefix == "rdf") return Ns::kRdf;
+  if (prefix == "media") return Ns::kMedia;
   return Ns::kOther;
 }
 

@@ -10,7 +10,7 @@ namespace parse {
 
 /// The namespaces the parser cares about. Feed vocabularies (RSS, RDF-RSS, Atom 0.3/1.0, no
 /// namespace, an unknown default namespace) all map to kFeed: elements are matched by local name.
-enum class Ns { kFeed, kDc, kDcTerms, kContent, kRdf, kXhtml, kXml, kOther };
+enum class Ns { kFeed, kDc, kDcTerms, kContent, kRdf, kXhtml, kXml, kMedia, kOther };
 
 /// An element or attribute name split into a known namespace and a local name.
 struct QName {

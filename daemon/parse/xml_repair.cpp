@@ -1,8 +1,8 @@
 #include "parse/xml_repair.h"
 
-#include <string.h>  // memmem (POSIX/GNU)
-
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <map>
 
 #include "parse/html_entities.h"
@@ -11,10 +11,10 @@
 namespace parse {
 namespace {
 
-// memmem is much faster than string_view::find for a pattern starting with a common '<'.
-std::size_t find_from(std::string_view s, std::string_view pattern, std::size_t pos) {
+// memchr, with size() for "not found".
+std::size_t find_char(std::string_view s, char c, std::size_t pos) {
   if (pos >= s.size()) return s.size();
-  const void* hit = memmem(s.data() + pos, s.size() - pos, pattern.data(), pattern.size());
+  const void* hit = std::memchr(s.data() + pos, c, s.size() - pos);
   return hit == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
 }
 
@@ -75,36 +75,70 @@ class Repairer {
  public:
   explicit Repairer(std::string_view doc) : doc_(doc) {}
 
-  // Jumps from '&' to '&' (memchr speed); markup where '&' is literal is skipped as it comes.
+  // Jumps from '&' to '&' (memchr speed). A well-formed reference needs no context; only for
+  // the others is the markup (comments, CDATA, PIs, DOCTYPE) located, lazily, to tell whether
+  // the '&' is literal there.
   RepairResult run() {
     std::size_t pos = 0;
-    std::size_t markup = next_markup(0);
+    std::size_t markup = kUnknown;  // start of the next markup not yet passed
     while (pos < doc_.size()) {
-      const std::size_t amp = std::min(doc_.find('&', pos), doc_.size());
-      if (markup < amp) {
-        pos = skip_markup(markup);
-        markup = next_markup(pos);
-      } else if (amp < doc_.size()) {
-        pos = fix_reference(amp);
-      } else {
-        break;
+      const std::size_t amp = find_char(doc_, '&', pos);
+      if (amp >= doc_.size()) break;
+      if (const std::size_t end = well_formed_reference(amp)) {
+        pos = end;
+        continue;
       }
+      if (markup == kUnknown) markup = next_markup(0);
+      std::size_t markup_end = 0;
+      while (markup < amp) {
+        markup_end = skip_markup(markup);
+        if (markup_end > amp) break;
+        markup = next_markup(markup_end);
+      }
+      if (markup < amp) {  // the '&' is inside markup where it is literal
+        pos = markup_end;
+        markup = next_markup(markup_end);
+        continue;
+      }
+      pos = fix_reference(amp);
     }
     if (result_.changed) result_.text.append(doc_.substr(copied_));
     return std::move(result_);
   }
 
  private:
+  // The end of the reference at `pos` when it is one XML accepts as is (predefined, decimal or
+  // lower-case hexadecimal character reference), else 0.
+  std::size_t well_formed_reference(std::size_t pos) const {
+    std::size_t p = pos + 1;
+    if (p < doc_.size() && doc_[p] == '#') {
+      ++p;
+      const bool hex = p < doc_.size() && doc_[p] == 'x';
+      if (hex) ++p;
+      const std::size_t digits = p;
+      while (p < doc_.size() && (is_digit(doc_[p]) || (hex && std::isxdigit(static_cast<unsigned char>(doc_[p]))))) ++p;
+      return p > digits && p < doc_.size() && doc_[p] == ';' ? p + 1 : 0;
+    }
+    const std::size_t name = p;
+    while (p < doc_.size() && p - name < 5 && is_alpha(doc_[p])) ++p;
+    if (p >= doc_.size() || doc_[p] != ';' || !is_predefined(doc_.substr(name, p - name))) return 0;
+    return p + 1;
+  }
+
   // The next "<!" (comment, CDATA, DOCTYPE) or "<?" (processing instruction), or size().
-  // Each search result is cached until passed, so the whole scan stays linear.
+  // Searches for the rare '!' / '?' and checks the '<' before them: much faster than looking
+  // for the frequent '<'. Each result is cached until passed, so the scan stays linear.
   std::size_t next_markup(std::size_t pos) {
-    if (next_bang_ == kUnknown || next_bang_ < pos) {
-      next_bang_ = find_from(doc_, "<!", pos);
-    }
-    if (next_pi_ == kUnknown || next_pi_ < pos) {
-      next_pi_ = find_from(doc_, "<?", pos);
-    }
+    if (next_bang_ == kUnknown || next_bang_ < pos) next_bang_ = find_after_lt(pos, '!');
+    if (next_pi_ == kUnknown || next_pi_ < pos) next_pi_ = find_after_lt(pos, '?');
     return std::min(next_bang_, next_pi_);
+  }
+
+  std::size_t find_after_lt(std::size_t pos, char c) const {
+    for (std::size_t at = find_char(doc_, c, pos + 1); at < doc_.size(); at = find_char(doc_, c, at + 1)) {
+      if (doc_[at - 1] == '<') return at - 1;
+    }
+    return doc_.size();
   }
 
   std::size_t skip_to(std::size_t pos, std::string_view terminator) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <memory>
+
+#include "parse/encoding.h"
 #include "parse/parser.h"
 
 namespace {
@@ -53,6 +57,31 @@ TEST(Encoding, GivenInvalidUtf8_WeShouldFallBackAndSetBozo) {
   EXPECT_TRUE(f.bozo);
   EXPECT_NE(f.encoding, "utf-8");
   EXPECT_EQ(f.feed.title, "caf\u00e9");
+}
+
+}  // namespace
+
+namespace {
+
+// Given ASCII of every length up to 64 in an exactly sized buffer (and the same with a cut-off
+// multi-byte sequence at the end), we should validate without reading past the end.
+TEST(Encoding, GivenBuffersOfEveryLength_WeShouldValidateWithinBounds) {
+  for (std::size_t n = 0; n <= 64; ++n) {
+    auto buf = std::make_unique<char[]>(n + 1);
+    std::memset(buf.get(), 'a', n + 1);
+    EXPECT_TRUE(parse::is_valid_utf8(std::string_view(buf.get(), n))) << n;
+    buf[n] = '\xD0';  // a lead byte with its continuation missing
+    EXPECT_FALSE(parse::is_valid_utf8(std::string_view(buf.get(), n + 1))) << n;
+  }
+}
+
+// Given windows-1251 bytes that map outside the two-byte range (0x88 is the euro sign) and
+// ASCII around them, we should transcode each through the single-byte table.
+TEST(Encoding, GivenSingleByteCharsetWithThreeByteCharacters_WeShouldTranscode) {
+  const parse::Feed f = parse::parse_feed(
+      rss_with_title("<?xml version='1.0' encoding='windows-1251'?>", std::string("100 \x88 ") + kTreaty1251), {});
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_EQ(f.feed.title, std::string("100 \u20ac ") + kTreatyUtf8);
 }
 
 }  // namespace

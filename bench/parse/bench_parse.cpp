@@ -1,0 +1,105 @@
+// Full feed parse (parse_feed -> to_articles) against a bare pugi::xml_document::load_buffer of
+// the same bytes, in the same run. Usage:
+//   bench_parse [--corpus-mb=N] [--write-corpus=DIR] [Google Benchmark flags]
+// Prints MB/s per benchmark and, at the end, the cost ratio full/bare.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <pugixml.hpp>
+
+#include "feed_corpus.h"
+#include "parse/parser.h"
+
+namespace {
+
+std::vector<benchparse::CorpusFeed> g_xml, g_json;
+
+std::size_t total_bytes(const std::vector<benchparse::CorpusFeed>& feeds) {
+  std::size_t n = 0;
+  for (const auto& f : feeds) n += f.bytes.size();
+  return n;
+}
+
+void BM_BarePugixml(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const auto& f : g_xml) {
+      pugi::xml_document doc;
+      benchmark::DoNotOptimize(doc.load_buffer(f.bytes.data(), f.bytes.size()));
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes(g_xml)));
+}
+
+void full_parse(benchmark::State& state, const std::vector<benchparse::CorpusFeed>& feeds) {
+  std::size_t articles = 0;
+  for (auto _ : state) {
+    for (const auto& f : feeds) {
+      parse::HttpContext http{"https://feeds.example.test/" + f.name, f.content_type, "", ""};
+      const auto out = parse::to_articles(parse::parse_feed(f.bytes, http), "bench");
+      articles += out.size();
+      benchmark::DoNotOptimize(out.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * total_bytes(feeds)));
+  state.counters["articles"] = benchmark::Counter(static_cast<double>(articles), benchmark::Counter::kIsRate);
+}
+
+void BM_FullParseXml(benchmark::State& state) { full_parse(state, g_xml); }
+void BM_FullParseJsonFeed(benchmark::State& state) { full_parse(state, g_json); }
+
+BENCHMARK(BM_BarePugixml)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FullParseXml)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FullParseJsonFeed)->Unit(benchmark::kMillisecond);
+
+// Remembers bytes/s per benchmark to print the ratio after the table.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& r : runs) {
+      const auto it = r.counters.find("bytes_per_second");
+      if (it != r.counters.end()) rate_[r.benchmark_name()] = it->second.value;
+    }
+  }
+  void Finalize() override {
+    ConsoleReporter::Finalize();
+    const double bare = rate_["BM_BarePugixml"], full = rate_["BM_FullParseXml"];
+    if (bare > 0 && full > 0) {
+      std::printf("XML corpus %.1f MB: bare pugixml %.1f MB/s, full parse %.1f MB/s, cost ratio %.2fx\n",
+                  static_cast<double>(total_bytes(g_xml)) / 1e6, bare / 1e6, full / 1e6, bare / full);
+    }
+  }
+
+ private:
+  std::map<std::string, double> rate_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double corpus_mb = 12;
+  std::string write_dir;
+  std::vector<char*> rest{argv[0]};
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--corpus-mb=", 12) == 0) corpus_mb = std::atof(argv[i] + 12);
+    else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) write_dir = argv[i] + 15;
+    else rest.push_back(argv[i]);
+  }
+  for (auto& f : benchparse::make_corpus(static_cast<std::size_t>(corpus_mb * 1e6))) {
+    if (!write_dir.empty()) std::ofstream(write_dir + "/" + f.name, std::ios::binary) << f.bytes;
+    (f.name.rfind("jsonfeed", 0) == 0 ? g_json : g_xml).push_back(std::move(f));
+  }
+  int rest_argc = static_cast<int>(rest.size());
+  benchmark::Initialize(&rest_argc, rest.data());
+  if (benchmark::ReportUnrecognizedArguments(rest_argc, rest.data())) return 1;
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}
