@@ -1,7 +1,9 @@
 // Multi-pattern byte search (Aho–Corasick): every term of a profile is found in one pass.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,10 +38,16 @@ class AhoCorasick {
     std::vector<std::pair<int, int>> outputs;  // (id, pattern length)
   };
   int child(int node, unsigned char byte) const;
-  int step(int node, unsigned char byte) const;
+  void build_automaton(const std::vector<int>& bfs_order);
 
   std::vector<Node> nodes_{1};
   std::size_t pattern_count_ = 0;
+  // After compile(): a complete automaton over byte classes (bytes that occur in no pattern
+  // share class 0), so the search does one table load per byte and never walks failure links.
+  std::array<uint16_t, 256> byte_class_{};
+  std::size_t class_count_ = 1;
+  std::vector<int32_t> delta_;   // node * class_count_ + class → next node
+  std::vector<uint8_t> reports_; // per node: 1 when it or its failure chain ends a pattern
 };
 
 }  // namespace classify

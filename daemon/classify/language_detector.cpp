@@ -6,15 +6,16 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
+#include <vector>
 
 namespace classify {
 namespace {
 
 struct ScriptCounts {
-  std::map<UScriptCode, int> letters;
+  std::array<int, USCRIPT_CODE_LIMIT> letters{};
+  int total = 0;
   int kana = 0;
   int persian_letters = 0;  // پ چ ژ گ ک ی
   int arabic_letters = 0;   // ة ى ي ك
@@ -39,12 +40,19 @@ ScriptCounts count_scripts(std::string_view raw) {
   const auto* bytes = reinterpret_cast<const uint8_t*>(raw.data());
   const auto length = static_cast<int32_t>(raw.size());
   for (int32_t i = 0; i < length;) {
+    if (bytes[i] < 0x80) {  // ASCII: only letters count, and they are Latin
+      const uint8_t b = bytes[i++];
+      if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ++counts.letters[USCRIPT_LATIN], ++counts.total;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
     if (c < 0 || !u_isalpha(c)) continue;
     UErrorCode status = U_ZERO_ERROR;
     const UScriptCode script = uscript_getScript(c, &status);
+    if (script < 0 || script >= USCRIPT_CODE_LIMIT) continue;
     ++counts.letters[script];
+    ++counts.total;
     if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA) ++counts.kana;
     if (script == USCRIPT_ARABIC) count_arabic_variant(c, counts);
     if (c == 0x0456 || c == 0x0457 || c == 0x0454 || c == 0x0491) ++counts.ukrainian_letters;
@@ -54,7 +62,7 @@ ScriptCounts count_scripts(std::string_view raw) {
 
 struct Stopwords {
   std::string_view language;
-  std::unordered_set<std::string_view> words;
+  std::vector<std::string_view> words;
 };
 
 // Frequent function words, already folded (lower case, no diacritics).
@@ -74,15 +82,37 @@ const std::array<Stopwords, 10>& latin_stopwords() {
   return table;
 }
 
+// Every stopword → the languages (bit per table row) it belongs to: one lookup per word.
+const std::unordered_map<std::string_view, unsigned>& stopword_languages() {
+  static const auto* index = [] {
+    auto* map = new std::unordered_map<std::string_view, unsigned>();
+    const auto& table = latin_stopwords();
+    for (std::size_t l = 0; l < table.size(); ++l) {
+      for (std::string_view word : table[l].words) (*map)[word] |= 1u << l;
+    }
+    return map;
+  }();
+  return *index;
+}
+
+// Enough words to tell the languages apart; reading more only costs time.
+constexpr std::size_t kLatinSampleBytes = 2048;
+
 std::string guess_latin(std::string_view folded, std::string_view hint) {
   std::array<int, 10> hits{};
   const auto& table = latin_stopwords();
+  const auto& index = stopword_languages();
+  folded = folded.substr(0, kLatinSampleBytes);
   std::size_t start = 0;
   while (start < folded.size()) {
-    std::size_t end = folded.find(' ', start);
+    std::size_t end = folded.find_first_of(" \n", start);
     if (end == std::string_view::npos) end = folded.size();
-    const std::string_view word = folded.substr(start, end - start);
-    for (std::size_t l = 0; l < table.size(); ++l) hits[l] += table[l].words.count(word) ? 1 : 0;
+    if (end > start) {
+      const auto found = index.find(folded.substr(start, end - start));
+      if (found != index.end()) {
+        for (std::size_t l = 0; l < table.size(); ++l) hits[l] += (found->second >> l) & 1u;
+      }
+    }
     start = end + 1;
   }
   const auto best = std::max_element(hits.begin(), hits.end());
@@ -119,12 +149,11 @@ std::string language_of_script(UScriptCode script, const ScriptCounts& counts) {
 
 std::string detect_language(std::string_view raw, std::string_view folded, std::string_view hint) {
   const ScriptCounts counts = count_scripts(raw);
-  if (counts.letters.empty()) return std::string(hint);
-  const auto dominant = std::max_element(
-      counts.letters.begin(), counts.letters.end(),
-      [](const auto& a, const auto& b) { return a.second < b.second; });
-  if (dominant->first == USCRIPT_LATIN) return guess_latin(folded, hint);
-  std::string language = language_of_script(dominant->first, counts);
+  if (counts.total == 0) return std::string(hint);
+  const auto dominant = static_cast<UScriptCode>(
+      std::max_element(counts.letters.begin(), counts.letters.end()) - counts.letters.begin());
+  if (dominant == USCRIPT_LATIN) return guess_latin(folded, hint);
+  std::string language = language_of_script(dominant, counts);
   return language.empty() ? std::string(hint) : language;
 }
 

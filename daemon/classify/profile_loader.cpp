@@ -126,6 +126,11 @@ void ProfileBuilder::add_term(const YAML::Node& term, int role, const std::strin
   if (any_before) raw.remove_prefix(1);
   const bool any_after = !raw.empty() && raw.back() == '*';
   if (any_after) raw.remove_suffix(1);
+  if (raw.find('*') != std::string_view::npos) {
+    return error(term.Mark(), "term '" + term.Scalar() + "' in " + where +
+                                  " has a '*' inside, expected '*' only at the start or end (write each inflected"
+                                  " phrase out, e.g. 'вступил в силу', 'вступило в силу')");
+  }
   const std::string folded = fold_text(raw);
   if (folded.empty()) {
     return error(term.Mark(), "term '" + term.Scalar() + "' in " + where +

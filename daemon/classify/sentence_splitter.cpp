@@ -18,6 +18,14 @@ constexpr std::array<std::string_view, 7> kHardStops = {
     "\xEF\xBC\x8E",  // ．
 };
 
+// Bytes that can begin a terminator; every other byte is skipped with one table load.
+constexpr std::array<bool, 256> kMayEnd = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : std::string_view("\n.!?;")) table[c] = true;
+  for (std::string_view stop : kHardStops) table[static_cast<unsigned char>(stop[0])] = true;
+  return table;
+}();
+
 // Length of the terminator starting at `i`, or 0 when the sentence does not end there.
 std::size_t terminator_length(std::string_view text, std::size_t i) {
   const char c = text[i];
@@ -27,7 +35,7 @@ std::size_t terminator_length(std::string_view text, std::size_t i) {
   }
   if (static_cast<unsigned char>(c) < 0x80) return 0;
   for (std::string_view stop : kHardStops) {
-    if (text.substr(i, stop.size()) == stop) return stop.size();
+    if (c == stop[0] && text.substr(i, stop.size()) == stop) return stop.size();
   }
   return 0;
 }
@@ -48,6 +56,10 @@ std::vector<std::string_view> split_sentences(std::string_view text) {
     if (!sentence.empty()) sentences.push_back(sentence);
   };
   for (std::size_t i = 0; i < text.size();) {
+    if (!kMayEnd[static_cast<unsigned char>(text[i])]) {
+      ++i;
+      continue;
+    }
     const std::size_t length = terminator_length(text, i);
     if (length == 0) {
       ++i;

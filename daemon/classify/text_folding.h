@@ -14,6 +14,10 @@ namespace classify {
 /// Invalid UTF-8 is tolerated (it becomes U+FFFD, then a space). Thread-safe.
 std::string fold_text(std::string_view utf8);
 
+/// fold_text() appended to `out` (no allocation beyond out's growth). Each code point is folded
+/// on its own, from a table built with ICU on first use of its block; ASCII takes a fast path.
+void fold_append(std::string_view utf8, std::string& out);
+
 /// True when the code point belongs to a script written without spaces between words
 /// (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar); such terms match as substrings.
 bool is_unspaced_script(char32_t cp);

@@ -25,13 +25,14 @@ void append_sentence(FoldedDocument& doc, std::string_view original, Field field
   if (!doc.stream.empty()) doc.stream += '\n';
   doc.starts.push_back(doc.stream.size());
   doc.stream += ' ';
-  doc.stream += fold_text(original);
+  fold_append(original, doc.stream);
   doc.stream += ' ';
   doc.sentences.push_back({original, field, position, {}});
 }
 
 FoldedDocument fold_document(const Document& document) {
   FoldedDocument doc;
+  doc.stream.reserve(document.title.size() + document.text.size() + 64);
   int position = 0;
   for (std::string_view sentence : split_sentences(document.title)) {
     append_sentence(doc, sentence, Field::title, position++);

@@ -10,9 +10,11 @@ namespace {
 // What each sentence holds, by role, in a form the scoring rules can test cheaply.
 struct SentenceRoles {
   unsigned parties = 0;  // bit per party
-  bool agreement = false;
+  bool agreement = false;       // an agreement term, or a soft one made firm by a stage cue
+  bool hard_agreement = false;  // an agreement term proper ("treaty", not "documents were signed")
   bool soft_agreement = false;
   bool agreement_stage = false;  // a stage cue that makes a soft agreement term count
+  bool any_stage = false;        // any stage cue ("signed", "ratified", "talks", ...)
   bool third_party = false;
 };
 
@@ -48,12 +50,14 @@ std::vector<SentenceRoles> classify_sentences(const Profile& profile, const Role
         case RoleKind::soft_agreement: out[i].soft_agreement = true; break;
         case RoleKind::third_party: out[i].third_party = true; break;
         case RoleKind::stage:
+          out[i].any_stage = true;
           out[i].agreement_stage |= std::count(profile.soft_agreement_stages.begin(),
                                                profile.soft_agreement_stages.end(), role) > 0;
           break;
         case RoleKind::ignore: break;
       }
     }
+    out[i].hard_agreement = out[i].agreement;
     out[i].agreement |= out[i].soft_agreement && out[i].agreement_stage;
   }
   return out;
@@ -64,23 +68,34 @@ double field_weight(const Profile& profile, const SentenceHits& sentence) {
   return sentence.position < profile.lead_sentences ? profile.weights.lead : profile.weights.body;
 }
 
-// Parties seen within the window around sentence i, in the same field.
+// Parties seen within the window around sentence i, in the same field. Headline and lead read
+// as one context: a title sentence also sees the first sentence of the text, and a lead
+// sentence sees the parties of a headline that names them all with no third party ("Russia
+// and Iran to ..." followed by "The agreement ...").
 unsigned parties_in_window(const Profile& profile, const std::vector<SentenceHits>& sentences,
-                           const std::vector<SentenceRoles>& roles, std::size_t i) {
+                           const std::vector<SentenceRoles>& roles, std::size_t i, unsigned clean_title) {
   unsigned mask = 0;
   for (std::size_t j = 0; j < sentences.size(); ++j) {
     if (sentences[j].field == sentences[i].field &&
         std::abs(sentences[j].position - sentences[i].position) <= profile.window_sentences) {
       mask |= roles[j].parties;
     }
+    if (sentences[i].field == Field::title && sentences[j].field == Field::text && sentences[j].position == 0) {
+      mask |= roles[j].parties;
+    }
   }
+  if (sentences[i].field == Field::text && sentences[i].position < profile.lead_sentences) mask |= clean_title;
   return mask;
 }
 
 // Weight of sentence i as an anchor: an agreement term with all parties together.
 double anchor_weight(const Profile& profile, const RoleIndex& index, const SentenceRoles& here,
                      unsigned window_parties) {
-  if (!here.agreement || here.parties == 0) return 0;
+  // Without a party of its own, a sentence anchors only through the headline, and only when it
+  // reports something happening to a real agreement ("the memorandum was signed"), not when it
+  // merely names one ("no agreement is mentioned").
+  if (!here.agreement) return 0;
+  if (here.parties == 0 && (window_parties == 0 || !here.hard_agreement || !here.any_stage)) return 0;
   double base = 0;
   if (here.parties == index.all_parties) {
     base = profile.weights.same_sentence;
@@ -99,7 +114,7 @@ bool title_names_parties(const RoleIndex& index, const std::vector<SentenceHits>
     if (roles[i].third_party) return false;
     parties |= roles[i].parties;
   }
-  return parties == index.all_parties;
+  return parties == index.all_parties && parties != 0;
 }
 
 std::string pick_stage(const Profile& profile, const std::vector<SentenceHits>& sentences,
@@ -159,17 +174,23 @@ Verdict score_sentences(const Profile& profile, const std::vector<SentenceHits>&
   const RoleIndex index = index_roles(profile);
   const std::vector<SentenceRoles> roles = classify_sentences(profile, index, sentences);
   std::vector<double> anchor_weights(sentences.size(), 0.0);
+  const bool clean_title = title_names_parties(index, sentences, roles);
   double anchors = 0, third_party = 0;
   for (std::size_t i = 0; i < sentences.size(); ++i) {
     const double field = field_weight(profile, sentences[i]);
-    const unsigned window = roles[i].agreement ? parties_in_window(profile, sentences, roles, i) : 0;
+    const unsigned window =
+        roles[i].agreement ? parties_in_window(profile, sentences, roles, i, clean_title ? index.all_parties : 0) : 0;
     anchor_weights[i] = anchor_weight(profile, index, roles[i], window) * field;
     anchors += anchor_weights[i];
-    if (roles[i].agreement && roles[i].third_party && roles[i].parties != 0) third_party += field;
+    // "Russia's treaty with North Korea": a third party's agreement with one of the parties. When
+    // every party stands in the sentence too, the third party is a comparison: damped, not penalised.
+    if (roles[i].agreement && roles[i].third_party && roles[i].parties != 0 && roles[i].parties != index.all_parties) {
+      third_party += field;
+    }
   }
   Verdict verdict;
   verdict.score = anchors - profile.weights.third_party_penalty * third_party;
-  if (anchors > 0 && title_names_parties(index, sentences, roles)) verdict.score += profile.weights.parties_in_title;
+  if (anchors > 0 && clean_title) verdict.score += profile.weights.parties_in_title;
   verdict.match = anchors > 0 && verdict.score >= profile.match_threshold;
   verdict.evidence = collect_evidence(profile, sentences, anchor_weights);
   if (verdict.match) verdict.stage = pick_stage(profile, sentences, anchor_weights);

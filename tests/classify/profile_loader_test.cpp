@@ -20,6 +20,15 @@ TEST(ProfileLoader, GivenTheShippedProfileWeShouldLoadIt) {
   EXPECT_EQ(profile_name(*profile), "iran-russia-treaty");
 }
 
+// Given a term with a '*' inside a phrase (which the matcher cannot honour), we should refuse
+// the profile and say where and what to write instead.
+TEST(ProfileLoader, GivenAStarInsideAPhraseWeShouldReportIt) {
+  const ProfileLoad load = load_profile_text(std::string(kMinimal) + "third_party: [north* korea]\n", "star.yaml");
+  EXPECT_EQ(load.profile, nullptr);
+  ASSERT_FALSE(load.errors.empty());  // (the list is then also reported as empty)
+  EXPECT_EQ(load.errors[0].rfind("star.yaml:6:15: term 'north* korea'", 0), 0u) << load.errors[0];
+}
+
 // Given a minimal profile, we should load it.
 TEST(ProfileLoader, GivenAMinimalProfileWeShouldLoadIt) {
   const ProfileLoad load = load_profile_text(kMinimal, "tiny.yaml");

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "shipped_profile.h"
+#include "support/paths.h"
 
 namespace classify {
 namespace {
@@ -141,3 +142,67 @@ TEST_F(TopicFilterTest, GivenConcurrentCallsWeShouldGiveTheSameVerdicts) {
 
 }  // namespace
 }  // namespace classify
+
+namespace {
+
+std::shared_ptr<const classify::Profile> load_shipped(const std::string& file) {
+  classify::ProfileLoad load = classify::load_profile_file(testsupport::source_dir() + "/config/profiles/" + file);
+  for (const std::string& error : load.errors) ADD_FAILURE() << error;
+  return load.profile;
+}
+
+// Given both shipped profiles (Iran–Russia and the Iran–China example) loaded at once, we should
+// classify each article with both and have each profile match only its own topic.
+TEST(SeveralProfiles, GivenTwoShippedProfilesWeShouldMatchEachArticleOnlyWithItsOwnTopic) {
+  const auto russia = load_shipped("iran-russia-treaty.yaml");
+  const auto china = load_shipped("iran-china-agreement.yaml");
+  ASSERT_TRUE(russia && china);
+  EXPECT_EQ(classify::profile_name(*china), "iran-china-agreement");
+  const classify::TopicFilter russia_filter(russia), china_filter(china);
+  const classify::Document iran_china{
+      "ic", "Iran and China sign 25-year cooperation agreement",
+      "Tehran and Beijing signed a 25-year cooperation agreement on Saturday covering energy and ports.", ""};
+  const classify::Document iran_russia{
+      "ir", "Russia and Iran sign partnership treaty",
+      "Moscow and Tehran signed a comprehensive strategic partnership treaty at the Kremlin on Friday.", ""};
+  EXPECT_TRUE(china_filter.classify(iran_china).match);
+  EXPECT_FALSE(russia_filter.classify(iran_china).match);
+  EXPECT_TRUE(russia_filter.classify(iran_russia).match);
+  EXPECT_FALSE(china_filter.classify(iran_russia).match);
+  EXPECT_EQ(china_filter.classify(iran_china).profile, "iran-china-agreement");
+}
+
+}  // namespace
+
+namespace {
+
+// Given a headline that names both parties and a lead that says "the memorandum was signed"
+// without naming them, we should match: the headline is the context of the lead.
+TEST(HeadlineContext, GivenPartiesInTheHeadlineAndASignedAgreementInTheLeadWeShouldMatch) {
+  const classify::TopicFilter filter(classify_test::shipped_profile());
+  const classify::Verdict v = filter.classify(
+      {"h1", "Gazprom and Iran discuss gas price",
+       "The companies continue their talks. The memorandum has already been signed, the minister said.", ""});
+  EXPECT_TRUE(v.match) << v.score;
+}
+
+// Given the same shape where the lead only says no agreement is mentioned, we should not match.
+TEST(HeadlineContext, GivenPartiesInTheHeadlineAndAnAgreementThatIsNotThereWeShouldNotMatch) {
+  const classify::TopicFilter filter(classify_test::shipped_profile());
+  const classify::Verdict v = filter.classify(
+      {"h3", "Report: Russia uses Iranian drones in Ukraine",
+       "A new report describes Russian units using Iranian drones; it makes no mention of an agreement.", ""});
+  EXPECT_FALSE(v.match) << v.score;
+}
+
+// Given the same headline and a lead that only says no documents were signed (a soft term), we
+// should not match: a meeting without an agreement is off-topic.
+TEST(HeadlineContext, GivenPartiesInTheHeadlineAndOnlyUnsignedDocumentsWeShouldNotMatch) {
+  const classify::TopicFilter filter(classify_test::shipped_profile());
+  const classify::Verdict v = filter.classify(
+      {"h2", "Lavrov and Araghchi meet in Moscow",
+       "The ministers discussed the region. No documents were signed.", ""});
+  EXPECT_FALSE(v.match) << v.score;
+}
+
+}  // namespace
