@@ -23,6 +23,12 @@ struct Options {
   std::chrono::milliseconds backoff_base{std::chrono::seconds{10}};     ///< first retry delay after a failure
   std::chrono::milliseconds backoff_max{std::chrono::minutes{30}};    ///< backoff ceiling (a longer interval wins)
   std::string user_agent;                          ///< empty → default_user_agent()
+  std::size_t per_host_max_in_flight = 6;          ///< concurrent transfers to one scheme://host:port
+  std::chrono::milliseconds per_host_min_interval{0};  ///< least time between two starts on one host; 0: off
+  bool adaptive_interval = false;                  ///< learn each source's interval from its new items
+  std::chrono::milliseconds interval_min{std::chrono::minutes{1}};  ///< adaptive lower bound
+  std::chrono::milliseconds interval_max{std::chrono::hours{1}};    ///< adaptive upper bound; cap on
+                                                   ///< Cache-Control/Expires lifetimes (or the interval if longer)
 };
 
 /// One configured source. `name` identifies it across set_sources() calls.
@@ -47,6 +53,7 @@ struct Result {
   std::string last_modified;  ///< likewise
   std::size_t bytes = 0;      ///< body bytes received on the wire (before decoding)
   double seconds = 0;         ///< transfer time
+  std::chrono::steady_clock::time_point finished;  ///< when the transfer ended (real steady clock)
   std::string error;          ///< human-readable cause on failure, empty on success
   std::chrono::steady_clock::time_point next_attempt;  ///< when this source is due again
   int consecutive_failures = 0;                         ///< 0 after a success
@@ -78,6 +85,11 @@ class Fetcher {
   /// Interrupts a poll() in progress, or makes the next one return promptly. Thread-safe.
   void wake();
 
+  /// Tells the fetcher how many previously unseen items the last ok fetch of `source` carried,
+  /// so adaptive intervals can learn (a 304 counts as none by itself). Thread-safe; applied by
+  /// the next poll(). Unknown sources are ignored.
+  void report_new_items(const std::string& source, std::size_t n);
+
   /// Transfers currently running.
   std::size_t in_flight() const;
 
@@ -86,6 +98,7 @@ class Fetcher {
     std::string name;
     std::chrono::steady_clock::time_point next_due;
     int consecutive_failures;
+    std::chrono::milliseconds interval;  ///< the current (possibly learned) interval
   };
   /// Every configured source, ordered by name.
   std::vector<SourceState> states() const;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <string>
 
@@ -39,7 +40,48 @@ std::optional<std::chrono::seconds> parse_http_date(std::string_view s, double n
   return clamp_wait(static_cast<double>(when) - now_wall);
 }
 
+// Case-insensitive ASCII prefix test.
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+std::optional<double> http_date(std::string_view s) {
+  const std::string text(trim(s));
+  if (text.empty()) return std::nullopt;
+  const time_t when = curl_getdate(text.c_str(), nullptr);
+  if (when == -1) return std::nullopt;
+  return static_cast<double>(when);
+}
+
 }  // namespace
+
+std::optional<std::chrono::seconds> freshness_lifetime(std::string_view cache_control, std::string_view expires,
+                                                       std::string_view date, double now_wall) {
+  bool no_lifetime = false;
+  while (!cache_control.empty()) {
+    const auto comma = cache_control.find(',');
+    const std::string_view directive = trim(cache_control.substr(0, comma));
+    cache_control = comma == std::string_view::npos ? std::string_view{} : cache_control.substr(comma + 1);
+    if (starts_with_nocase(directive, "max-age")) {
+      std::string_view value = trim(directive.substr(7));
+      if (value.empty() || value.front() != '=') continue;
+      value = trim(value.substr(1));
+      if (!value.empty() && value.front() == '"' && value.size() >= 2) value = value.substr(1, value.size() - 2);
+      if (auto seconds = parse_delta_seconds(value)) return seconds;
+    } else if (starts_with_nocase(directive, "no-cache") || starts_with_nocase(directive, "no-store")) {
+      no_lifetime = true;
+    }
+  }
+  if (no_lifetime) return std::nullopt;
+  const auto expires_at = http_date(expires);
+  if (!expires_at) return std::nullopt;
+  const double reference = http_date(date).value_or(now_wall);
+  return clamp_wait(*expires_at - reference);
+}
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view header, double now_wall) {
   const std::string_view value = trim(header);

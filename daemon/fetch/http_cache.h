@@ -18,6 +18,13 @@ inline constexpr std::chrono::seconds kMaxRetryAfter{6 * 3600};
 /// Returns seconds to wait, clamped to [0, kMaxRetryAfter]; nullopt when unparsable.
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view header, double now_wall);
 
+/// How long a response stays fresh (RFC 9111 §4.2.1): Cache-Control max-age (s-maxage is for shared
+/// caches and ignored), else Expires − Date (Date missing: Expires − `now_wall`). no-cache,
+/// no-store without max-age mean "no lifetime". nullopt when none is given or
+/// unparsable; otherwise clamped to [0, kMaxRetryAfter].
+std::optional<std::chrono::seconds> freshness_lifetime(std::string_view cache_control, std::string_view expires,
+                                                       std::string_view date, double now_wall);
+
 /// Exponential backoff with "equal jitter": the ceiling is base * 2^(failures-1) capped at `max`,
 /// and the delay is uniformly spread over [ceiling/2, ceiling] using `uniform01` in [0, 1).
 /// So delays never collapse to zero and never shrink as failures grow. failures < 1 counts as 1.

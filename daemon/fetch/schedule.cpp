@@ -12,8 +12,13 @@ std::chrono::milliseconds next_delay(const AttemptSummary& attempt, const Schedu
   const double spread = std::clamp(uniform01, 0.0, 1.0);
   if (is_success(attempt.outcome)) {
     // A little jitter keeps sources configured together from polling in lockstep.
-    const auto jitter = milliseconds{static_cast<long long>(spread * policy.interval.count() / 20)};
-    return std::max(policy.interval + jitter, kMinDelay);
+    milliseconds base = policy.interval;
+    if (attempt.fresh_for && *attempt.fresh_for > base) {
+      // The server says the document stays fresh longer: polling before then is wasted.
+      base = std::min<milliseconds>(*attempt.fresh_for, std::max(policy.fresh_max, policy.interval));
+    }
+    const auto jitter = milliseconds{static_cast<long long>(spread * base.count() / 20)};
+    return std::max(base + jitter, kMinDelay);
   }
   if (attempt.outcome == Outcome::rate_limited && attempt.retry_after) {
     return std::max<milliseconds>(*attempt.retry_after, kMinDelay);
@@ -23,6 +28,14 @@ std::chrono::milliseconds next_delay(const AttemptSummary& attempt, const Schedu
   const milliseconds delay =
       backoff_delay(attempt.consecutive_failures, policy.backoff_base, ceiling, spread);
   return std::max(delay, kMinDelay);
+}
+
+std::chrono::milliseconds adapt_interval(std::chrono::milliseconds current, std::size_t new_items,
+                                         const AdaptivePolicy& policy) {
+  const auto lo = std::max(policy.min, kMinDelay);
+  const auto hi = std::max(policy.max, lo);
+  const auto next = new_items > 0 ? current / 2 : current + current / 4;
+  return std::clamp(next, lo, hi);
 }
 
 }  // namespace fetch

@@ -30,9 +30,9 @@ std::string info_string(CURL* easy, CURLINFO what) {
 
 }  // namespace
 
-Transfer::Transfer(Request request, const Options& opts, const std::string& user_agent)
+Transfer::Transfer(Request request, const Options& opts, const std::string& user_agent, CURL* easy)
     : request_(std::move(request)),
-      easy_(curl_easy_init()),
+      easy_(easy ? easy : curl_easy_init()),
       max_body_bytes_(opts.max_body_bytes) {
   if (!easy_) std::abort();  // out of memory: nothing sensible left to do
   headers_ = request_headers(request_);
@@ -40,8 +40,15 @@ Transfer::Transfer(Request request, const Options& opts, const std::string& user
 }
 
 Transfer::~Transfer() {
-  curl_easy_cleanup(easy_);
+  if (easy_) curl_easy_cleanup(easy_);
   curl_slist_free_all(headers_);
+}
+
+CURL* Transfer::release() {
+  CURL* easy = easy_;
+  easy_ = nullptr;
+  curl_easy_reset(easy);  // drops every option (our header list too) but keeps its caches
+  return easy;
 }
 
 void Transfer::set_options(const Options& opts, const std::string& user_agent) {
@@ -61,6 +68,11 @@ void Transfer::set_options(const Options& opts, const std::string& user_agent) {
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_buffer_);
+  // HTTP/2 over TLS when the server offers it (multiplexed on one connection per host), HTTP/1.1
+  // with keep-alive otherwise; the connection pool and DNS cache live in the shared multi handle.
+  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  curl_easy_setopt(easy_, CURLOPT_DNS_CACHE_TIMEOUT, 300L);
+  curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
 }
 
 // Bodies arrive decoded; stop as soon as one grows past the cap (a gzip bomb too).
@@ -117,6 +129,10 @@ Completed Transfer::finish(CURLcode code, double now_wall) {
   const std::string retry_after = response_header("Retry-After");
   if (!retry_after.empty()) done.retry_after = parse_retry_after(retry_after, now_wall);
   r.outcome = outcome_of(code, r.http_status, done.retry_after.has_value());
+  if (is_success(r.outcome)) {
+    done.fresh_for = freshness_lifetime(response_header("Cache-Control"), response_header("Expires"),
+                                        response_header("Date"), now_wall);
+  }
   if (r.outcome == Outcome::ok) {
     r.body = std::move(body_);
   } else if (r.outcome != Outcome::not_modified) {

@@ -24,19 +24,22 @@ struct Request {
 struct Completed {
   Result result;                                   ///< next_attempt/consecutive_failures unset
   std::optional<std::chrono::seconds> retry_after; ///< parsed Retry-After of the final response
+  std::optional<std::chrono::seconds> fresh_for;   ///< Cache-Control max-age / Expires lifetime
 };
 
 class Transfer {
  public:
-  /// Configures an easy handle (not yet added to a multi handle). The handle's CURLOPT_PRIVATE
-  /// points back at this Transfer.
-  Transfer(Request request, const Options& opts, const std::string& user_agent);
+  /// Configures `easy` (fresh or reset; not yet added to a multi handle) and takes it over; null
+  /// makes a new one. The handle's CURLOPT_PRIVATE points back at this Transfer.
+  Transfer(Request request, const Options& opts, const std::string& user_agent, CURL* easy = nullptr);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
   /// The easy handle to add to / remove from a multi handle.
   CURL* handle() const { return easy_; }
+  /// Gives the easy handle back (reset, for reuse); the Transfer must not be used afterwards.
+  CURL* release();
   /// The source this attempt belongs to.
   const std::string& source() const { return request_.source; }
 

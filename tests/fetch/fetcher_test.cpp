@@ -356,3 +356,96 @@ TEST_F(FetcherTest, WakeInterruptsPoll) {
 }
 
 }  // namespace
+
+// Given five slow sources on one host and a per-host cap of two, we should never run more than
+// two transfers to that host at once, and still fetch every source.
+TEST_F(FetcherTest, PerHostCapLimitsConcurrentTransfers) {
+  opts_.per_host_max_in_flight = 2;
+  auto& fetcher = make_fetcher();
+  std::vector<fetch::SourceSpec> sources;
+  for (int i = 0; i < 5; ++i) sources.push_back(source("cap" + std::to_string(i), "/__slow/0.3?n=" + std::to_string(i)));
+  fetcher.set_sources(sources);
+  Results got;
+  std::size_t peak = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (got.size() < 5 && std::chrono::steady_clock::now() < deadline) {
+    for (auto& r : fetcher.poll(20ms)) got.push_back(std::move(r));
+    peak = std::max(peak, fetcher.in_flight());
+  }
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(peak, 2u);
+  for (const auto& r : got) EXPECT_EQ(r.outcome, Outcome::ok) << r.source << ": " << r.error;
+}
+
+// Given three due sources on one host and a per-host minimum interval, we should start them one
+// interval apart (on the fetcher's clock), not all at once.
+TEST_F(FetcherTest, PerHostMinIntervalSpacesStarts) {
+  write_file("spaced.xml", kFeed);
+  opts_.per_host_min_interval = 10s;
+  auto& fetcher = make_fetcher();
+  fetcher.set_sources({source("s1", "/spaced.xml?1"), source("s2", "/spaced.xml?2"), source("s3", "/spaced.xml?3")});
+  for (int round = 1; round <= 3; ++round) {
+    const Results r = poll_until(fetcher, 1);
+    ASSERT_EQ(r.size(), 1u) << "round " << round;
+    EXPECT_EQ(fetcher.poll(100ms).size(), 0u) << "nothing else may start before the next slot";
+    EXPECT_EQ(fetcher.in_flight(), 0u);
+    clock_.advance(10s);
+  }
+  EXPECT_EQ(server_->count("/spaced.xml", "200"), 3);
+}
+
+// Given a response saying it stays fresh for 10 minutes, we should not poll again before then,
+// though the configured interval is one minute.
+TEST_F(FetcherTest, CacheControlMaxAgeDelaysNextPoll) {
+  write_file("fresh.xml", kFeed);
+  write_file("fresh.xml.headers", "Cache-Control: public, max-age=600\n");
+  auto& fetcher = make_fetcher();
+  fetcher.set_sources({source("fresh", "/fresh.xml", 1min)});
+  const Results r = poll_until(fetcher, 1);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_GE(r[0].next_attempt, clock_.now() + 600s);
+  EXPECT_LE(r[0].next_attempt, clock_.now() + 630s);
+}
+
+// Given adaptive intervals, we should halve a source's interval when its fetch brought new items
+// (pulling its next poll in) and stretch it after a 304.
+TEST_F(FetcherTest, AdaptiveIntervalLearnsFromNewItems) {
+  write_file("adapt.xml", kFeed);
+  opts_.adaptive_interval = true;
+  opts_.interval_min = 1min;
+  opts_.interval_max = 1h;
+  auto& fetcher = make_fetcher();
+  fetcher.set_sources({source("adapt", "/adapt.xml", 10min)});
+  ASSERT_EQ(poll_until(fetcher, 1).size(), 1u);
+  fetcher.report_new_items("adapt", 4);
+  fetcher.report_new_items("no-such-source", 4);  // ignored
+  fetcher.poll(0ms);
+  auto state = fetcher.states().at(0);
+  EXPECT_EQ(state.interval, 5min);
+  EXPECT_LE(state.next_due, clock_.now() + 5min);
+
+  clock_.advance(5min);
+  const Results second = poll_until(fetcher, 1);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].outcome, Outcome::not_modified);
+  state = fetcher.states().at(0);
+  EXPECT_EQ(state.interval, 6min + 15s);
+  EXPECT_GE(second[0].next_attempt, clock_.now() + 6min + 15s);
+}
+
+// Given 10,000 sources none of which is due, we should keep each poll cheap (the schedule is a
+// heap, not a scan): a thousand polls take well under a second.
+TEST_F(FetcherTest, IdlePollIsCheapWithTenThousandSources) {
+  write_file("many.xml", kFeed);
+  opts_.max_in_flight = 1;
+  auto& fetcher = make_fetcher();
+  std::vector<fetch::SourceSpec> sources;
+  for (int i = 0; i < 10000; ++i) sources.push_back(source("m" + std::to_string(i), "/many.xml?" + std::to_string(i), 1h));
+  fetcher.set_sources(sources);
+  // One transfer runs (max_in_flight 1); 9,999 sources wait behind it.
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1000; ++i) fetcher.poll(0ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  EXPECT_LE(fetcher.in_flight(), 1u);
+  EXPECT_EQ(fetcher.states().size(), 10000u);
+}

@@ -87,3 +87,23 @@ TEST(HttpCache, NamesOutcomes) {
   EXPECT_EQ(fetch::to_string(Outcome::network_error), "network_error");
   EXPECT_EQ(fetch::to_string(Outcome::too_large), "too_large");
 }
+
+// Given Cache-Control and Expires headers, we should derive the response's freshness lifetime,
+// max-age first, and none when the server forbids caching or says nothing usable.
+TEST(FreshnessLifetime, MaxAgeThenExpiresThenNothing) {
+  const double now = 1445412480;  // Wed, 21 Oct 2015 07:28:00 GMT
+  EXPECT_EQ(fetch::freshness_lifetime("public, max-age=600", "", "", now), 600s);
+  EXPECT_EQ(fetch::freshness_lifetime("MAX-AGE = \"90\"", "", "", now), 90s);
+  EXPECT_EQ(fetch::freshness_lifetime("max-age=60", "Wed, 21 Oct 2015 09:28:00 GMT", "", now), 60s)
+      << "max-age wins over Expires";
+  EXPECT_EQ(fetch::freshness_lifetime("", "Wed, 21 Oct 2015 07:38:00 GMT", "", now), 600s);
+  EXPECT_EQ(fetch::freshness_lifetime("", "Wed, 21 Oct 2015 07:38:00 GMT", "Wed, 21 Oct 2015 07:33:00 GMT", now),
+            300s)
+      << "Expires counts from the server's Date when given";
+  EXPECT_EQ(fetch::freshness_lifetime("", "Wed, 21 Oct 2015 07:00:00 GMT", "", now), 0s) << "already stale";
+  EXPECT_EQ(fetch::freshness_lifetime("max-age=99999999999999", "", "", now), fetch::kMaxRetryAfter);
+  EXPECT_EQ(fetch::freshness_lifetime("no-cache", "Wed, 21 Oct 2015 07:38:00 GMT", "", now), std::nullopt);
+  EXPECT_EQ(fetch::freshness_lifetime("max-age=abc", "", "", now), std::nullopt);
+  EXPECT_EQ(fetch::freshness_lifetime("", "0", "", now), std::nullopt);
+  EXPECT_EQ(fetch::freshness_lifetime("", "", "", now), std::nullopt);
+}
