@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -16,11 +17,14 @@ struct Pending {
   std::string id;       ///< item id (see item_id())
   std::string payload;  ///< message value as it will be produced (bytes)
   std::vector<std::pair<std::string, std::string>> headers;  ///< message headers (bytes)
+  std::int64_t first_seen = 0;  ///< Unix seconds when the store first recorded the item (read only)
 };
 
 /// Durable record of what was seen and published, in <state_dir>/newswatch.db (SQLite, WAL).
 /// Each item is in exactly one state: rejected (not a match), pending (matched, not yet
-/// acknowledged) or published. States only move forward: rejected → pending → published.
+/// acknowledged), published, or dead (Kafka refused it for good: too large, not authorised…).
+/// States only move forward: rejected → pending → published | dead. The pending rows are the
+/// durable spool: they stay, in match order, until the broker acknowledges them.
 /// Thread-safe: every call takes an internal mutex. Writes return false when SQLite failed (disk
 /// full, I/O error…); the store stays usable and last_error() says why. Never throws.
 class Store {
@@ -39,8 +43,14 @@ class Store {
   bool add_pending(const std::string& id, const std::string& source, const Pending& msg);
   /// Records a successful delivery report; drops the stored message.
   bool mark_published(const std::string& id);
+  /// Records a permanent delivery failure: the item leaves the spool (never replayed) and is
+  /// appended, with `reason` and its message, to <state_dir>/dead-letter.jsonl. False when
+  /// either write failed (the item then stays pending).
+  bool mark_dead(const std::string& id, const std::string& reason);
   /// Matched but not yet acknowledged items, oldest first (replayed at start).
   std::vector<Pending> pending();
+  /// Number of pending items (cheap; for metrics and the shutdown report).
+  std::size_t pending_count();
   /// Number of items ever published.
   std::size_t published_count();
   /// The last SQLite error, or "" if the last call succeeded.

@@ -3,7 +3,10 @@
 // a few writes a minute, so RocksDB or LMDB would add a dependency and buy nothing.
 // synchronous=FULL: a pending row must survive a power cut once add_pending() returns, or a
 // matched item produced-but-unacknowledged would be lost; the fsync per write is cheap at our rate.
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "dedup/deduper.h"
@@ -20,7 +23,7 @@ constexpr const char* kSchema = R"sql(
     seq        INTEGER PRIMARY KEY,  -- insertion order: pending items replay oldest first
     id         TEXT NOT NULL UNIQUE,
     source     TEXT NOT NULL,
-    state      INTEGER NOT NULL,     -- 0 rejected, 1 pending, 2 published
+    state      INTEGER NOT NULL,     -- 0 rejected, 1 pending, 2 published, 3 dead
     first_seen INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER)),
     payload    BLOB,                 -- message, kept only while pending
     headers    BLOB
@@ -36,10 +39,31 @@ constexpr const char* kAddPending = R"sql(
   ON CONFLICT(id) DO UPDATE SET state = 1, payload = excluded.payload, headers = excluded.headers
   WHERE state < 2)sql";
 constexpr const char* kPublish =
-    "UPDATE items SET state = 2, payload = NULL, headers = NULL WHERE id = ?1";
+    "UPDATE items SET state = 2, payload = NULL, headers = NULL WHERE id = ?1 AND state < 2";
+constexpr const char* kDead = "UPDATE items SET state = 3 WHERE id = ?1 AND state = 1";
 constexpr const char* kPending =
-    "SELECT id, payload, headers FROM items WHERE state = 1 ORDER BY seq";
+    "SELECT id, payload, headers, first_seen FROM items WHERE state = 1 ORDER BY seq";
+constexpr const char* kPendingCount = "SELECT count(*) FROM items WHERE state = 1";
+constexpr const char* kPendingOne = "SELECT payload FROM items WHERE id = ?1 AND state = 1";
 constexpr const char* kPublishedCount = "SELECT count(*) FROM items WHERE state = 2";
+
+// A JSON string literal for arbitrary bytes (control characters escaped; other bytes as they are).
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
 
 }  // namespace
 
@@ -51,11 +75,14 @@ struct Store::Impl {
         add_pending(db.get(), kAddPending),
         publish(db.get(), kPublish),
         pending(db.get(), kPending),
-        published_count(db.get(), kPublishedCount) {}
+        published_count(db.get(), kPublishedCount),
+        dead(db.get(), kDead),
+        pending_count(db.get(), kPendingCount),
+        pending_one(db.get(), kPendingOne) {}
 
   bool prepared() const {
     return seen.ok() && reject.ok() && add_pending.ok() && publish.ok() && pending.ok() &&
-           published_count.ok();
+           published_count.ok() && dead.ok() && pending_count.ok() && pending_one.ok();
   }
   // Records the outcome of the statement's last step and resets it, so that no read transaction
   // stays open (which would keep the WAL from being checkpointed). True when it completed.
@@ -71,8 +98,10 @@ struct Store::Impl {
 
   std::mutex mu;
   DbPtr db;  // declared before the statements: finalized after them
-  Statement seen, reject, add_pending, publish, pending, published_count;
+  Statement seen, reject, add_pending, publish, pending, published_count, dead, pending_count,
+      pending_one;
   std::string last_error;
+  std::string dead_letter_path;
 };
 
 std::unique_ptr<Store> Store::open(const std::string& state_dir, std::string& error) {
@@ -96,6 +125,7 @@ std::unique_ptr<Store> Store::open(const std::string& state_dir, std::string& er
     error = "dedup: cannot open '" + path + "': " + why;
     return nullptr;
   }
+  impl->dead_letter_path = (std::filesystem::path(state_dir) / "dead-letter.jsonl").string();
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
@@ -124,6 +154,35 @@ bool Store::mark_published(const std::string& id) {
   return impl_->write(impl_->publish, id);
 }
 
+// One JSON line per dead letter: {"id","reason","time","message"} (the message as a string).
+bool Store::mark_dead(const std::string& id, const std::string& reason) {
+  std::lock_guard lock(impl_->mu);
+  Statement& q = impl_->pending_one;
+  int rc = q.run(id);
+  std::string payload = rc == SQLITE_ROW ? q.column(0) : "";
+  impl_->done(q, rc);
+  if (rc != SQLITE_ROW) return false;  // not pending (already published or dead), or I/O error
+  // The file first: if it cannot be written, the item stays pending rather than vanish.
+  std::ofstream out(impl_->dead_letter_path, std::ios::app | std::ios::binary);
+  out << "{\"id\":" << json_string(id) << ",\"reason\":" << json_string(reason)
+      << ",\"time\":" << std::time(nullptr) << ",\"message\":" << json_string(payload) << "}\n";
+  out.flush();
+  if (!out) {
+    impl_->last_error = "cannot append to " + impl_->dead_letter_path;
+    return false;
+  }
+  return impl_->write(impl_->dead, id);
+}
+
+std::size_t Store::pending_count() {
+  std::lock_guard lock(impl_->mu);
+  Statement& q = impl_->pending_count;
+  int rc = q.run();
+  auto count = rc == SQLITE_ROW ? static_cast<std::size_t>(q.column_int(0)) : 0;
+  impl_->done(q, rc);
+  return count;
+}
+
 std::vector<Pending> Store::pending() {
   std::lock_guard lock(impl_->mu);
   std::vector<Pending> out;
@@ -131,7 +190,7 @@ std::vector<Pending> Store::pending() {
   int rc = q.run();
   for (; rc == SQLITE_ROW; rc = q.step()) {
     auto headers = decode_headers(q.column(2));
-    out.push_back(Pending{q.column(0), q.column(1), headers.value_or(Headers{})});
+    out.push_back(Pending{q.column(0), q.column(1), headers.value_or(Headers{}), q.column_int(3)});
   }
   impl_->done(q, rc);
   return out;

@@ -6,6 +6,7 @@
 #include <librdkafka/rdkafka_mock.h>  // after rdkafka.h, which it needs
 
 #include <algorithm>
+#include <vector>
 
 #include "publish/kafka_handle.h"
 
@@ -57,6 +58,12 @@ void EmbeddedBroker::set_broker_up(int broker_id, bool up) {
     rd_kafka_mock_broker_set_up(impl_->cluster, broker_id);
   else
     rd_kafka_mock_broker_set_down(impl_->cluster, broker_id);
+}
+
+void EmbeddedBroker::push_request_errors(int api_key, const std::vector<int>& errors) {
+  std::vector<rd_kafka_resp_err_t> errs;
+  for (int e : errors) errs.push_back(static_cast<rd_kafka_resp_err_t>(e));
+  rd_kafka_mock_push_request_errors_array(impl_->cluster, static_cast<int16_t>(api_key), errs.size(), errs.data());
 }
 
 }  // namespace publish

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace publish {
 
@@ -24,6 +25,10 @@ class EmbeddedBroker {
   /// Fault injection: takes broker `broker_id` (1-based) down (connections closed and refused)
   /// or back up.
   void set_broker_up(int broker_id, bool up);
+  /// Fault injection: the next requests of Kafka API `api_key` (0 = Produce) fail, one per entry,
+  /// with these Kafka protocol error codes (e.g. 6 NOT_LEADER_FOR_PARTITION, 7 REQUEST_TIMED_OUT,
+  /// 10 MESSAGE_TOO_LARGE, 19 NOT_ENOUGH_REPLICAS) — for every broker of the cluster.
+  void push_request_errors(int api_key, const std::vector<int>& errors);
 
  private:
   struct Impl;

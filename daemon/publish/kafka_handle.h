@@ -4,7 +4,9 @@
 #include <librdkafka/rdkafka.h>
 
 #include <memory>
+#include <cstdint>
 #include <string>
+#include <unordered_set>
 
 #include "publish/publisher.h"
 
@@ -25,6 +27,11 @@ enum class Purpose { kProduce, kCheck };
 /// bootstrap.servers and client.id, the producer defaults for kProduce, then o.properties.
 /// nullptr and `error` naming the property on failure.
 ConfPtr make_conf(const Options& o, Purpose purpose, std::string& error);
+
+/// The keys among `keys` found in o.topic from `since_unix_ms` to the current end (read_back.cpp).
+/// "" or an error.
+std::string read_back(const Options& o, const std::unordered_set<std::string>& keys, std::int64_t since_unix_ms,
+                      std::unordered_set<std::string>& found);
 
 /// Creates a producer handle, taking the configuration on success; nullptr and `error` on failure.
 HandlePtr make_producer(ConfPtr conf, std::string& error);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "publish/delivery_error.h"
@@ -28,8 +29,15 @@ class KafkaPublisher final : public Publisher {
   std::size_t queue_depth() const override;
   std::size_t flush(std::chrono::milliseconds timeout) override;
   std::string fatal_error() const override;
+  std::string recreate() override;
+  std::string find_published(const std::unordered_set<std::string>& keys, std::int64_t since_unix_ms,
+                             std::unordered_set<std::string>& found) override {
+    return read_back(options_, keys, since_unix_ms, found);
+  }
+  Stats stats() const override;
 
  private:
+  static int on_stats(rd_kafka_t*, char* json, size_t len, void* self);
   static void on_report(rd_kafka_t*, const rd_kafka_message_t* msg, void* self);
   static void on_error(rd_kafka_t* rk, int err, const char* reason, void* self);
 
@@ -47,6 +55,7 @@ class KafkaPublisher final : public Publisher {
   std::vector<std::pair<std::uint64_t, rd_kafka_resp_err_t>> refused_;  // reported at next poll
   std::uint64_t next_seq_ = 0;
   std::string fatal_;
+  Stats stats_;
 };
 
 KafkaPublisher::~KafkaPublisher() {
@@ -60,8 +69,56 @@ bool KafkaPublisher::init(std::string& error) {
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaPublisher::on_report);
   rd_kafka_conf_set_error_cb(conf.get(), &KafkaPublisher::on_error);
+  rd_kafka_conf_set_stats_cb(conf.get(), &KafkaPublisher::on_stats);
   rk_ = make_producer(std::move(conf), error);
   return rk_ != nullptr;
+}
+
+// The broken handle's outstanding messages are forgotten first, so that no report for them can
+// reach the owner (report() ignores unknown sequence numbers); the owner replays them instead.
+std::string KafkaPublisher::recreate() {
+  {
+    std::lock_guard lock(mu_);
+    outstanding_.clear();
+    refused_.clear();
+    fatal_.clear();
+  }
+  if (rk_) {
+    rd_kafka_purge(rk_.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
+    rk_.reset();
+  }
+  std::string error;
+  if (!init(error)) {
+    std::lock_guard lock(mu_);
+    fatal_ = "cannot recreate the producer: " + error;
+    return error;
+  }
+  return {};
+}
+
+// A few numbers from librdkafka's statistics JSON (see its STATISTICS.md).
+int KafkaPublisher::on_stats(rd_kafka_t*, char* json, size_t len, void* self) {
+  auto j = nlohmann::json::parse(json, json + len, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return 0;
+  Stats st;
+  st.queue_messages = j.value("msg_cnt", 0.0);
+  if (j.contains("brokers") && j["brokers"].is_object()) {
+    for (const auto& [name, b] : j["brokers"].items()) {
+      if (!b.is_object() || b.value("nodeid", -1) < 0) continue;  // bootstrap placeholders
+      st.tx_errors += b.value("txerrs", 0.0);
+      st.tx_retries += b.value("txretries", 0.0);
+      if (b.contains("rtt") && b["rtt"].is_object()) st.broker_rtt_seconds[name] = b["rtt"].value("avg", 0.0) / 1e6;
+    }
+  }
+  auto* p = static_cast<KafkaPublisher*>(self);
+  std::lock_guard lock(p->mu_);
+  p->stats_ = std::move(st);
+  return 0;  // librdkafka frees the JSON
+}
+
+Stats KafkaPublisher::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
 }
 
 bool KafkaPublisher::produce(Message m) {

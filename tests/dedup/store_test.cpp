@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -143,6 +144,44 @@ TEST_F(StoreTest, StateDirUnwritable) {
   EXPECT_EQ(dedup::Store::open(dir_.string(), error), nullptr);
   EXPECT_FALSE(error.empty());
   fs::permissions(dir_, fs::perms::owner_all);
+}
+
+}  // namespace
+
+namespace {
+
+// Given a pending item Kafka refused for good, we should move it to the dead letters: no longer
+// pending (never replayed), still seen, and one JSON line with its id, reason and message.
+TEST_F(StoreTest, DeadLettersLeaveTheSpoolAndGoToAFile) {
+  auto store = open(dir_.string());
+  ASSERT_TRUE(store->add_pending("p1", "tass", dedup::Pending{"p1", "{\"a\":\"x\ny\"}", {}}));
+  ASSERT_TRUE(store->add_pending("p2", "tass", dedup::Pending{"p2", "two", {}}));
+  EXPECT_EQ(store->pending_count(), 2u);
+  EXPECT_TRUE(store->mark_dead("p1", "Broker: Message size too large"));
+  EXPECT_FALSE(store->mark_dead("p1", "again")) << "only a pending item can die";
+  EXPECT_TRUE(store->seen("p1"));
+  ASSERT_EQ(store->pending().size(), 1u);
+  EXPECT_EQ(store->pending()[0].id, "p2");
+  EXPECT_EQ(store->pending_count(), 1u);
+  EXPECT_FALSE(store->mark_published("p1") && store->published_count() == 1) << "dead stays dead";
+  std::ifstream in(dir_ / "dead-letter.jsonl");
+  std::string line, rest;
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_FALSE(std::getline(in, rest)) << "one line per dead letter";
+  EXPECT_NE(line.find("\"id\":\"p1\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"reason\":\"Broker: Message size too large\""), std::string::npos) << line;
+  EXPECT_NE(line.find(R"("message":"{\"a\":\"x\u000ay\"}")"), std::string::npos) << line;
+}
+
+// Given pending items, we should say when each was first recorded (the read-back starts there).
+TEST_F(StoreTest, PendingCarriesWhenItWasFirstSeen) {
+  auto store = open(dir_.string());
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  ASSERT_TRUE(store->add_pending("p1", "tass", dedup::Pending{"p1", "x", {}}));
+  auto pending = store->pending();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_GE(pending[0].first_seen, now - 5);
+  EXPECT_LE(pending[0].first_seen, now + 5);
 }
 
 }  // namespace
