@@ -13,11 +13,15 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "metrics/status_board.h"
 
 namespace metrics {
 
 struct Options {
-  std::string listen = "127.0.0.1:9464";  ///< host:port for /metrics; port 0 picks a free port
+  std::string listen = "127.0.0.1:9464";  ///< host:port for /metrics, /healthz, /readyz and /; port 0 picks a free port
 };
 
 class Metrics {
@@ -28,7 +32,9 @@ class Metrics {
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
 
-  /// Serves /metrics on opts.listen. Returns false with `error` set when the address cannot be bound.
+  /// Serves /metrics, /healthz (200 while the process serves), /readyz (200 once set_ready(true),
+  /// 503 before and while draining) and / (the status page) on opts.listen. Returns false with
+  /// `error` set when the address cannot be bound.
   bool listen(const Options& opts, std::string& error);
   /// The bound port (after listen()), 0 when not listening.
   int port() const;
@@ -52,8 +58,38 @@ class Metrics {
   void set_queue_depth(std::size_t n);
   /// Items matched and durably queued but not yet acknowledged (the state store's pending set).
   void set_pending(std::size_t n);
+  /// Delivery guarantees (see docs/delivery.md). A write to the spool (state store) that failed:
+  /// the item is not produced until it is stored.
+  void spool_error();
+  /// An item Kafka refused for good, moved to the dead letters.
+  void dead_lettered();
+  /// Spooled items found already in the topic when it was read back (not produced again).
+  void already_published(std::size_t n);
+  /// A read-back of the topic that failed: the spooled items were produced again (at-least-once).
+  void read_back_failed();
+  /// The producer was recreated after a fatal error.
+  void producer_recreated();
+  /// Time the pipeline waited, by reason: producer_queue_full, spool_error.
+  void backpressure(std::string_view reason, double seconds);
+  /// librdkafka statistics: messages in its queues, cumulative transmit errors and retries, and
+  /// the average round-trip time per broker.
+  void kafka_stats(double queue_messages, double tx_errors, double tx_retries,
+                   const std::vector<std::pair<std::string, double>>& broker_rtt_seconds);
   /// Number of configured sources.
   void set_sources(std::size_t n);
+  /// A matched item acknowledged by the broker: seconds since its feed's publication (or update) date.
+  void detection_lag(double seconds);
+  /// A matched item acknowledged by the broker: seconds since the fetch that carried it ended.
+  void processing_lag(double seconds);
+  /// Readiness as /readyz reports it: config loaded, producer up, not draining.
+  void set_ready(bool ready);
+  bool ready() const;
+  /// A SIGHUP reload that was applied (ok) or rejected, keeping the running config.
+  void config_reloaded(bool ok);
+  /// The state of a source after a fetch: feeds the status page and the consecutive-failures gauge.
+  void source_fetched(const SourceStatus& status);
+  /// What the status page at / shows (sources and latest matches).
+  StatusBoard& board();
   /// Drops every series labelled with this source.
   void remove_source(const std::string& source);
 
