@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_extract.h"
 #include "app/daemon.h"
 #include "app/profiles.h"
 #include "config/config.h"
@@ -29,6 +30,9 @@ Usage:
                                     (-p may repeat; default: the built-in iran-russia-treaty profile)
   newswatchd parse-feed [--url URL] [--content-type CT] [--content-location CL] [--content-language LANG] FILE
                                     parse one feed file and print it as JSON
+  newswatchd extract [--url URL] [--content-type CT] [--json] FILE
+                                    print the main text of a saved HTML page (FILE '-': stdin); --json adds metadata
+  newswatchd discover URL           fetch a home page and print the feeds it advertises, one URL a line
   newswatchd --version              print the version
   newswatchd --help                 print this help
 
@@ -176,6 +180,8 @@ int main(int argc, char** argv) {
       {"check-config", cmd_check_config},
       {"classify", cmd_classify},
       {"parse-feed", cmd_parse_feed},
+      {"extract", cmd_extract},
+      {"discover", cmd_discover},
   };
   auto it = commands.find(cmd);
   if (it == commands.end()) return usage("unknown subcommand '" + cmd + "'");

@@ -40,7 +40,10 @@ struct Services {
   // A new source list from a reload, handed to the fetch thread (the Fetcher is single-threaded).
   std::mutex sources_mu;
   std::optional<std::vector<fetch::SourceSpec>> next_sources;
+  std::vector<std::string> removed_sources;  // their series go once the fetcher has dropped them
   std::atomic<bool> fatal{false};  // the producer hit a fatal error: exit non-zero
+  // The fetch loop's last turn (steady clock, ns): the watchdog is petted only while it moves.
+  std::atomic<std::int64_t> fetch_beat{std::chrono::steady_clock::now().time_since_epoch().count()};
 };
 
 fetch::Options fetch_options(const config::Fetch& f) {
@@ -50,6 +53,11 @@ fetch::Options fetch_options(const config::Fetch& f) {
   o.max_body_bytes = f.max_body_bytes;
   o.max_in_flight = f.max_in_flight;
   o.user_agent = f.user_agent;
+  o.per_host_max_in_flight = f.per_host_max_in_flight;
+  o.per_host_min_interval = f.per_host_min_interval;
+  o.adaptive_interval = f.adaptive_interval;
+  o.interval_min = f.interval_min;
+  o.interval_max = f.interval_max;
   return o;
 }
 
@@ -140,14 +148,33 @@ void apply_new_sources(Services& s) {
   if (!s.next_sources) return;
   s.fetcher->set_sources(std::move(*s.next_sources));
   s.next_sources.reset();
+  // Only now: a fetch of a removed source that finished before this point recreated its series.
+  for (const auto& name : s.removed_sources) s.metrics.remove_source(name);
+  s.removed_sources.clear();
+}
+
+// The status page's row for a source after a fetch (next poll converted to wall time).
+metrics::SourceStatus source_status(const fetch::Result& r, const core::Clock& clock) {
+  const double now = clock.wall_seconds();
+  const double until_next = std::chrono::duration<double>(r.next_attempt - clock.now()).count();
+  return {r.source, r.url, now, std::string(fetch::to_string(r.outcome)), r.http_status, r.error,
+          now + until_next, r.consecutive_failures};
+}
+
+std::vector<std::pair<std::string, std::string>> board_sources(const std::vector<config::Source>& sources) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& src : sources) out.emplace_back(src.name, src.url);
+  return out;
 }
 
 void fetch_loop(Services& s, core::BoundedQueue<fetch::Result>& queue, const std::atomic<bool>& stop) {
   while (!stop) {
+    s.fetch_beat = std::chrono::steady_clock::now().time_since_epoch().count();
     apply_new_sources(s);
     for (auto& r : s.fetcher->poll(kFetchPollSlice)) {
       std::string_view outcome = fetch::to_string(r.outcome);
       s.metrics.fetch_done(r.source, outcome, r.seconds, r.bytes);
+      s.metrics.source_fetched(source_status(r, s.clock));
       if (r.outcome == fetch::Outcome::ok || r.outcome == fetch::Outcome::not_modified) {
         s.metrics.poll_succeeded(r.source, s.clock.wall_seconds());
         log::debug("fetch source=" + r.source + " outcome=" + std::string(outcome) + " bytes=" + std::to_string(r.bytes));
@@ -155,7 +182,7 @@ void fetch_loop(Services& s, core::BoundedQueue<fetch::Result>& queue, const std
         log::warning("fetch source=" + r.source + " outcome=" + std::string(outcome) + " status=" +
                      std::to_string(r.http_status) + " error=\"" + r.error + "\"");
       }
-      if (!queue.push(r)) return;
+      if (!queue.push(std::move(r))) return;
     }
   }
 }
@@ -164,22 +191,44 @@ void process_loop(Services& s, core::BoundedQueue<fetch::Result>& queue) {
   // Runs until the queue is closed and drained: nothing fetched is left unprocessed.
   while (true) {
     auto r = queue.pop_for(kFetchPollSlice);
-    if (r) s.pipeline->handle(*r);
+    if (r) {
+      const std::size_t fresh = s.pipeline->handle(*r);
+      if (r->outcome == fetch::Outcome::ok) s.fetcher->report_new_items(r->source, fresh);
+    }
     s.pipeline->retry_failed();
     if (!r && queue.closed()) return;
   }
 }
 
-// Serves delivery reports. A fatal producer error (idempotence broken) cannot be repaired in
-// place: the daemon stops, exits non-zero for systemd to restart it, and the next start produces
-// every pending item again with a fresh producer.
+// librdkafka's statistics and the spool's size, as metrics.
+void export_delivery_stats(Services& s) {
+  publish::Stats st = s.publisher->stats();
+  s.metrics.kafka_stats(st.queue_messages, st.tx_errors, st.tx_retries,
+                        {st.broker_rtt_seconds.begin(), st.broker_rtt_seconds.end()});
+  s.metrics.set_pending(s.store->pending_count());
+}
+
+// Serves delivery reports. A fatal producer error (idempotence broken) is repaired in place: a new
+// producer, then every spooled item the topic does not hold yet is produced again. If even that
+// fails, the daemon stops and exits non-zero for systemd to restart it.
 void delivery_loop(Services& s, const std::atomic<bool>& stop) {
+  auto next_stats = std::chrono::steady_clock::now();
   while (!stop) {
     s.publisher->poll(kDeliveryPollSlice);
     s.metrics.set_queue_depth(s.publisher->queue_depth());
-    if (std::string fatal = s.publisher->fatal_error(); !fatal.empty() && !s.fatal.exchange(true)) {
-      log::error("fatal Kafka producer error, stopping so that a restart recreates the producer: " + fatal);
-      kill(getpid(), SIGTERM);
+    if (std::chrono::steady_clock::now() >= next_stats) {
+      export_delivery_stats(s);
+      next_stats = std::chrono::steady_clock::now() + 1s;
+    }
+    if (std::string fatal = s.publisher->fatal_error(); !fatal.empty() && !s.pipeline->stopping) {
+      log::error("fatal Kafka producer error, recreating the producer and replaying what was not acknowledged: " + fatal);
+      std::size_t n = s.pipeline->recover_from_fatal();
+      if (std::string still = s.publisher->fatal_error(); !still.empty() && !s.fatal.exchange(true)) {
+        log::error("the Kafka producer cannot be recreated, stopping so that a restart does: " + still);
+        kill(getpid(), SIGTERM);
+        return;
+      }
+      log::info("producer recreated; " + std::to_string(n) + " spooled items produced again");
     }
   }
 }
@@ -198,34 +247,57 @@ void reload(config::Config& cfg, Services& s) {
   filters = load_filters(next.profiles, errors);
   if (!errors.empty()) {
     for (const auto& e : errors) log::error("reload rejected: " + e);
+    s.metrics.config_reloaded(false);
     notify::status("reload rejected; running the previous config");
     return;
   }
+  std::vector<std::string> removed;
   for (const auto& old : cfg.sources) {
     bool kept = std::any_of(next.config->sources.begin(), next.config->sources.end(),
                             [&](const config::Source& n) { return n.name == old.name; });
-    if (!kept) s.metrics.remove_source(old.name);
+    if (!kept) removed.push_back(old.name);
   }
   cfg.sources = next.config->sources;
+  cfg.log = next.config->log;
+  log::set_level(log::parse_level(cfg.log.level));
   cfg.profiles = next.config->profiles;
   s.pipeline->set_filters(filters);
   s.pipeline->set_sources(cfg.sources);
   {
     std::lock_guard lock(s.sources_mu);
     s.next_sources = source_specs(cfg.sources);
+    s.removed_sources.insert(s.removed_sources.end(), removed.begin(), removed.end());
   }
+  s.metrics.board().set_sources(board_sources(cfg.sources));
   s.fetcher->wake();  // the fetch thread applies the new list before its next poll
   s.metrics.set_sources(cfg.sources.size());
+  s.metrics.config_reloaded(true);
   log::info("reloaded " + cfg.path + ": " + std::to_string(cfg.sources.size()) + " sources");
   notify::status(status_line(cfg, s));
 }
 
-// Waits for SIGTERM/SIGINT, reloading on SIGHUP and petting the watchdog meanwhile.
-void wait_for_stop(const sigset_t& signals, config::Config& cfg, Services& s) {
+// The working loop is alive: the fetch loop turned recently, or it waits on a full queue
+// (backpressure from the process thread, by design). Otherwise systemd's watchdog restarts us.
+bool working(const Services& s, const core::BoundedQueue<fetch::Result>& queue) {
+  constexpr auto kStuckAfter = 20s;  // below the unit's WatchdogSec=30s
+  auto beat = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(s.fetch_beat.load()));
+  return std::chrono::steady_clock::now() - beat < kStuckAfter || queue.size() >= kFetchQueueCapacity;
+}
+
+// Waits for SIGTERM/SIGINT, reloading on SIGHUP and petting the watchdog while the loops work.
+void wait_for_stop(const sigset_t& signals, config::Config& cfg, Services& s,
+                   const core::BoundedQueue<fetch::Result>& queue) {
   timespec slice{1, 0};
+  bool stuck_logged = false;
   while (true) {
     int sig = sigtimedwait(&signals, nullptr, &slice);
-    notify::watchdog();
+    if (working(s, queue)) {
+      notify::watchdog();
+      stuck_logged = false;
+    } else if (!stuck_logged) {
+      log::error("the fetch loop has not turned for 20 s; no longer petting the systemd watchdog");
+      stuck_logged = true;
+    }
     if (sig == SIGTERM || sig == SIGINT) {
       log::info(std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", shutting down");
       return;
@@ -241,6 +313,8 @@ int run_daemon(const config::Config& initial) {
   log::set_level(log::parse_level(cfg.log.level));
   log::info(std::string(core::kDaemonName) + " " + core::kVersion + " starting with " + cfg.path);
   sigset_t signals = block_signals();
+  // A file size limit (RLIMIT_FSIZE) must be a write error the spool reports, not a silent kill.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   // 1. State, metrics and the producer: everything that can refuse to start does so here.
   std::error_code ec;
@@ -251,6 +325,7 @@ int run_daemon(const config::Config& initial) {
   if (!load_profiles(cfg, *s.pipeline)) return 1;
   s.pipeline->set_sources(cfg.sources);
   s.metrics.set_sources(cfg.sources.size());
+  s.metrics.board().set_sources(board_sources(cfg.sources));
 
   // 2. What a previous run matched but never saw acknowledged goes out first.
   std::atomic<bool> stop_fetch{false}, stop_delivery{false};
@@ -264,12 +339,14 @@ int run_daemon(const config::Config& initial) {
   std::thread fetching([&] { fetch_loop(s, queue, stop_fetch); });
   std::thread processing([&] { process_loop(s, queue); });
   notify::ready(status_line(cfg, s));
+  s.metrics.set_ready(true);
   log::info("ready: polling " + std::to_string(cfg.sources.size()) + " sources");
 
-  wait_for_stop(signals, cfg, s);
+  wait_for_stop(signals, cfg, s, queue);
 
   // 4. Drain: stop fetching, process what was fetched, flush the producer within the bound.
   notify::stopping("draining");
+  s.metrics.set_ready(false);
   stop_fetch = true;
   s.fetcher->wake();
   fetching.join();
@@ -279,7 +356,7 @@ int run_daemon(const config::Config& initial) {
   stop_delivery = true;
   delivery.join();
   std::size_t left = s.publisher->flush(cfg.kafka.flush_timeout);
-  std::size_t pending = s.store->pending().size();
+  std::size_t pending = s.store->pending_count();
   log::info("stopped: " + std::to_string(left) + " messages unacknowledged at exit; " + std::to_string(pending) +
             " matched items pending in the state store will be published at the next start");
   return s.fatal ? 1 : 0;

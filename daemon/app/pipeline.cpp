@@ -5,6 +5,7 @@
 
 #include "app/log.h"
 #include "app/message.h"
+#include "extract/extractor.h"
 #include "parse/parser.h"
 
 namespace app {
@@ -21,20 +22,17 @@ std::string truncate_utf8(std::string s, std::size_t max) {
   return s;
 }
 
-// A page fetched from an `html` source, as one item. (Full article extraction is a later stage.)
+// A page fetched from an `html` source, as one item: its main text and metadata (extract/).
 core::Article page_as_article(const fetch::Result& r) {
   core::Article a;
   a.source = r.source;
   a.link = r.effective_url.empty() ? r.url : r.effective_url;
-  a.content = r.body;
-  a.language = r.content_language;
-  auto open = r.body.find("<title");
-  if (open != std::string::npos) {
-    auto start = r.body.find('>', open);
-    auto end = r.body.find("</title", open);
-    if (start != std::string::npos && end != std::string::npos && start < end)
-      a.title = parse::html_to_text(std::string_view(r.body).substr(start + 1, end - start - 1));
-  }
+  extract::Article page = extract::extract_article(r.body, a.link, r.content_type);
+  a.title = page.title;
+  a.content = page.text;
+  a.author = page.author;
+  a.published = page.published;
+  a.language = page.language.empty() ? r.content_language : page.language;
   return a;
 }
 
@@ -76,19 +74,21 @@ void Pipeline::set_filters(std::shared_ptr<const FilterSet> filters) {
   filters_ = std::move(filters);
 }
 
-void Pipeline::handle(const fetch::Result& r) {
-  if (r.outcome != fetch::Outcome::ok) return;  // 304 and failures: nothing to parse
+std::size_t Pipeline::handle(const fetch::Result& r) {
+  if (r.outcome != fetch::Outcome::ok) return 0;  // 304 and failures: nothing to parse
   config::SourceKind kind;
   {
     std::lock_guard lock(mu_);
     auto it = kinds_.find(r.source);
-    if (it == kinds_.end()) return;  // source removed while its fetch was in flight
+    if (it == kinds_.end()) return 0;  // source removed while its fetch was in flight
     kind = it->second;
   }
   std::vector<core::Article> articles = read_body(r, kind);
   metrics_.items(r.source, "parsed", articles.size());
   double fetched = clock_.wall_seconds();
-  for (auto& a : articles) handle_article(std::move(a), fetched);
+  std::size_t fresh = 0;
+  for (auto& a : articles) fresh += handle_article(std::move(a), fetched, r.finished) ? 1 : 0;
+  return fresh;
 }
 
 std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::SourceKind kind) {
@@ -96,7 +96,13 @@ std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::S
   if (kind == config::SourceKind::html) return {page_as_article(r)};
   parse::HttpContext http{r.effective_url.empty() ? r.url : r.effective_url, r.content_type, r.content_location,
                           r.content_language};
-  parse::Feed feed = parse::parse_feed(r.body, http);
+  parse::Feed feed = parse::parse_feed(r.body, http, static_cast<core::UnixSeconds>(clock_.wall_seconds()));
+  for (std::size_t i = 0; i < feed.bad_dates; ++i) metrics_.parse_problem(r.source, "bad_date");
+  for (std::size_t i = 0; i < feed.future_dates; ++i) metrics_.parse_problem(r.source, "future_date");
+  if (feed.bad_dates + feed.future_dates > 0) {
+    log::warning("source=" + r.source + " dates: " + std::to_string(feed.bad_dates) + " unparseable (left empty), " +
+                 std::to_string(feed.future_dates) + " in the future (set to now)");
+  }
   if (feed.bozo) {
     metrics_.parse_problem(r.source, "not_well_formed");
     log::warning("source=" + r.source + " feed is not well-formed, parsed leniently: " + feed.bozo_message);
@@ -105,14 +111,14 @@ std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::S
     metrics_.parse_problem(r.source, "no_items");
     log::warning("source=" + r.source + " document has no items (version '" + feed.version + "')");
   }
-  return parse::to_articles(feed, r.source);
+  return parse::to_articles(std::move(feed), r.source);
 }
 
-void Pipeline::handle_article(core::Article a, double fetched) {
+bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::steady_clock::time_point fetch_done) {
   const std::string id = dedup::item_id(a);
   if (store_.seen(id)) {
     metrics_.items(a.source, "duplicate", 1);
-    return;
+    return false;
   }
   metrics_.items(a.source, "new", 1);
   std::shared_ptr<const FilterSet> filters;
@@ -123,26 +129,73 @@ void Pipeline::handle_article(core::Article a, double fetched) {
   classify::Verdict v = filters ? best_verdict(*filters, document_for(a, id)) : classify::Verdict{};
   if (!v.match) {
     store_.mark_rejected(id, a.source);
-    return;
+    return true;
   }
   metrics_.items(a.source, "matched", 1);
   metrics_.matched(v.profile);
+  metrics_.board().matched({fetched, a.source, a.title, a.link, v.profile, v.stage, v.score});
   a.summary = truncate_utf8(parse::html_to_text(a.summary.empty() ? a.content : a.summary), kMaxSummaryChars);
   publish::Message m = build_message(a, id, v, fetched);
-  // Durable before produce: a crash from here on replays the item at the next start.
-  store_.add_pending(id, a.source, dedup::Pending{id, m.value, m.headers});
+  // Durable before produce: nothing reaches Kafka that the spool does not hold, and a crash from
+  // here on replays the item at the next start. The lock keeps a replay (after a fatal producer
+  // error) from producing this item a second time between the two steps.
+  std::lock_guard produce_lock(produce_mu_);
+  if (!spool(id, a.source, dedup::Pending{id, m.value, m.headers})) return true;
   log::info("match source=" + a.source + " id=" + id + " profile=" + v.profile + " score=" +
             std::to_string(v.score) + " stage=" + v.stage + " title=\"" + a.title + "\"");
+  if (fetch_done != std::chrono::steady_clock::time_point{}) {
+    constexpr std::size_t kMaxTracked = 100000;
+    std::lock_guard lock(mu_);
+    if (in_flight_.size() >= kMaxTracked) in_flight_.clear();
+    in_flight_[id] = InFlight{fetch_done, a.published ? std::optional<double>(static_cast<double>(*a.published))
+                                  : a.updated ? std::optional<double>(static_cast<double>(*a.updated))
+                                              : std::nullopt};
+  }
   produce(std::move(m));
+  return true;
+}
+
+// A failed write (disk full, I/O error) is retried until it succeeds or the daemon stops: the
+// pipeline slows down (backpressure) rather than publish what it could not store. An item given up
+// at shutdown was never recorded, so the next run sees it as new and handles it again.
+bool Pipeline::spool(const std::string& id, const std::string& source, const dedup::Pending& msg) {
+  const auto start = std::chrono::steady_clock::now();
+  bool logged = false;
+  while (!store_.add_pending(id, source, msg)) {
+    metrics_.spool_error();
+    if (!logged) {
+      log::error("spool: cannot store matched item id=" + id + " in the state store (" + store_.last_error() +
+                 "); it is not published until it is stored — retrying every second");
+      logged = true;
+    }
+    if (stopping) {
+      log::error("spool: giving up on item id=" + id + " at shutdown; the next run handles it again");
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  if (logged) {
+    metrics_.backpressure("spool_error", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    log::info("spool: stored item id=" + id + " after the state store recovered");
+  }
+  return true;
 }
 
 bool Pipeline::produce(publish::Message m) {
   // Backpressure: wait for room in the producer's queue rather than drop. Each produce() call is
-  // itself bounded; between calls we check for shutdown, when the item stays pending for next start.
-  while (!publisher_.produce(m)) {
-    if (stopping) return false;
+  // itself bounded; between calls we check for shutdown or a fatal producer error, when the item
+  // stays pending (spooled) for the replay or the next start.
+  const auto start = std::chrono::steady_clock::now();
+  bool taken = false, waited = false;
+  while (!(taken = publisher_.produce(m))) {
+    waited = true;
+    if (stopping || !publisher_.fatal_error().empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  if (waited)
+    metrics_.backpressure("producer_queue_full",
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!taken) return false;
   return true;
 }
 
@@ -150,12 +203,22 @@ void Pipeline::on_delivery(const publish::Delivery& d) {
   if (d.ok) {
     store_.mark_published(d.item_id);
     metrics_.delivered();
+    observe_lag(d.item_id);
     return;
   }
   metrics_.delivery_failed(error_type(d));
   if (d.permanent) {
-    // Never retried: it would fail again. Kept in the store as pending for an operator to inspect.
-    log::error("item id=" + d.item_id + " cannot be published (permanent error): " + d.error);
+    // Never retried: it would fail again. Moved to the dead letters (state 'dead' and a line in
+    // <state_dir>/dead-letter.jsonl); if that cannot be written it stays pending.
+    metrics_.dead_lettered();
+    if (store_.mark_dead(d.item_id, d.error))
+      log::error("item id=" + d.item_id + " cannot be published (permanent error: " + d.error +
+                 "); written to the dead letters (dead-letter.jsonl)");
+    else
+      log::error("item id=" + d.item_id + " cannot be published (permanent error: " + d.error +
+                 ") and could not be dead-lettered (" + store_.last_error() + "); it stays pending");
+    std::lock_guard lock(mu_);
+    in_flight_.erase(d.item_id);
     return;
   }
   log::warning("item id=" + d.item_id + " delivery failed, will retry: " + d.error);
@@ -163,14 +226,66 @@ void Pipeline::on_delivery(const publish::Delivery& d) {
   failed_.push_back(d.item_id);
 }
 
+void Pipeline::observe_lag(const std::string& id) {
+  std::optional<InFlight> seen;
+  {
+    std::lock_guard lock(mu_);
+    auto it = in_flight_.find(id);
+    if (it == in_flight_.end()) return;  // produced by an earlier run
+    seen = it->second;
+    in_flight_.erase(it);
+  }
+  metrics_.processing_lag(std::chrono::duration<double>(std::chrono::steady_clock::now() - seen->fetch_done).count());
+  if (seen->published) metrics_.detection_lag(clock_.wall_seconds() - *seen->published);
+}
+
 std::size_t Pipeline::republish_pending() {
-  std::size_t produced = 0;
+  std::lock_guard produce_lock(produce_mu_);
   std::vector<dedup::Pending> pending = store_.pending();
+  metrics_.set_pending(pending.size());
+  return produce_unacknowledged(std::move(pending));
+}
+
+std::size_t Pipeline::recover_from_fatal() {
+  std::lock_guard produce_lock(produce_mu_);
+  if (std::string error = publisher_.recreate(); !error.empty()) {
+    log::error("cannot recreate the Kafka producer: " + error);
+    return 0;
+  }
+  metrics_.producer_recreated();
+  {
+    std::lock_guard lock(mu_);
+    failed_.clear();  // replayed below with everything else still pending
+  }
+  return produce_unacknowledged(store_.pending());
+}
+
+// Reads the topic back before producing anything again: a spooled item whose key is already there
+// was acknowledged by the broker before a crash (or a fatal error) kept us from recording it, so
+// it is marked published instead of produced twice. Assumes one writer per topic (docs/delivery.md).
+std::size_t Pipeline::produce_unacknowledged(std::vector<dedup::Pending> pending) {
+  if (pending.empty()) return 0;
+  constexpr std::int64_t kClockMarginSeconds = 15 * 60;  // producer clock vs. record timestamps
+  std::unordered_set<std::string> keys, found;
+  std::int64_t oldest = pending.front().first_seen;
+  for (const auto& p : pending) keys.insert(p.id), oldest = std::min(oldest, p.first_seen);
+  if (std::string error = publisher_.find_published(keys, (oldest - kClockMarginSeconds) * 1000, found); !error.empty()) {
+    metrics_.read_back_failed();
+    log::warning("could not read the topic back (" + error + "); producing " + std::to_string(pending.size()) +
+                 " spooled items again — some may be duplicates (at-least-once)");
+    found.clear();
+  }
+  for (const auto& id : found) store_.mark_published(id);
+  if (!found.empty()) {
+    metrics_.already_published(found.size());
+    log::info(std::to_string(found.size()) + " spooled items were already in the topic; not producing them again");
+  }
+  std::size_t produced = 0;
   for (auto& p : pending) {
+    if (found.count(p.id)) continue;
     if (!produce(publish::Message{p.id, p.payload, p.headers, p.id})) break;
     ++produced;
   }
-  metrics_.set_pending(pending.size());
   return produced;
 }
 
@@ -181,13 +296,13 @@ std::size_t Pipeline::retry_failed() {
     retry.swap(failed_);
   }
   if (retry.empty()) return 0;
-  std::size_t produced = 0;
-  for (auto& p : store_.pending()) {
-    if (std::find(retry.begin(), retry.end(), p.id) == retry.end()) continue;
-    if (!produce(publish::Message{p.id, p.payload, p.headers, p.id})) break;
-    ++produced;
-  }
-  return produced;
+  // A failed report (e.g. message timeout) does not prove the broker never wrote the message, so
+  // these go through the same read-back as a replay.
+  std::lock_guard produce_lock(produce_mu_);
+  std::vector<dedup::Pending> again;
+  for (auto& p : store_.pending())
+    if (std::find(retry.begin(), retry.end(), p.id) != retry.end()) again.push_back(std::move(p));
+  return produce_unacknowledged(std::move(again));
 }
 
 }  // namespace app

@@ -47,6 +47,11 @@ struct Fetch {
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};  ///< whole transfer
   std::size_t max_body_bytes = std::size_t{16} << 20;
   std::size_t max_in_flight = 64;  ///< concurrent transfers
+  std::size_t per_host_max_in_flight = 6;  ///< concurrent transfers to one scheme://host:port
+  std::chrono::milliseconds per_host_min_interval{0};  ///< least time between starts on one host; 0: off
+  bool adaptive_interval = false;  ///< learn each source's interval from its new items
+  std::chrono::milliseconds interval_min{std::chrono::minutes(1)};  ///< adaptive lower bound
+  std::chrono::milliseconds interval_max{std::chrono::hours(1)};    ///< adaptive upper bound, cache-lifetime cap
   /// Empty in the file means default_user_agent(); a loaded Config never holds it empty.
   std::string user_agent;
 };

@@ -27,7 +27,9 @@ const std::array<Field<Metrics>, 1> kMetricsFields{{
      [](const YAML::Node& v, const Scope& s, Metrics& out) { assign(out.listen, listen_address(v, s)); }},
 }};
 
-const std::array<Field<Fetch>, 5> kFetchFields{{
+constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
+
+const std::array<Field<Fetch>, 10> kFetchFields{{
     {{"connect_timeout", false, "a duration like 10s"},
      [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.connect_timeout, positive_duration(v, s)); }},
     {{"timeout", false, "a duration like 30s"},
@@ -40,6 +42,18 @@ const std::array<Field<Fetch>, 5> kFetchFields{{
      [](const YAML::Node& v, const Scope& s, Fetch& out) {
        assign(out.user_agent, text(v, s, "a User-Agent header value", /*allow_empty=*/true));
      }},
+    {{"per_host_max_in_flight", false, "a whole number above zero"},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.per_host_max_in_flight, positive_count(v, s)); }},
+    {{"per_host_min_interval", false, "a duration like 200ms"},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.per_host_min_interval, positive_duration(v, s)); }},
+    {{"adaptive_interval", false, "true or false"},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) {
+       if (auto b = choice(v, s, kBooleans)) out.adaptive_interval = *b == "true";
+     }},
+    {{"interval_min", false, "a duration like 1m"},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.interval_min, positive_duration(v, s)); }},
+    {{"interval_max", false, "a duration like 1h"},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.interval_max, positive_duration(v, s)); }},
 }};
 
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warning", "error"};

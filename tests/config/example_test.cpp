@@ -33,6 +33,10 @@ TEST(ExampleConfig, StatesTheDefaults) {
   EXPECT_EQ(c.fetch.timeout, defaults.fetch.timeout);
   EXPECT_EQ(c.fetch.max_body_bytes, defaults.fetch.max_body_bytes);
   EXPECT_EQ(c.fetch.max_in_flight, defaults.fetch.max_in_flight);
+  EXPECT_EQ(c.fetch.per_host_max_in_flight, defaults.fetch.per_host_max_in_flight);
+  EXPECT_EQ(c.fetch.adaptive_interval, defaults.fetch.adaptive_interval);
+  EXPECT_EQ(c.fetch.interval_min, defaults.fetch.interval_min);
+  EXPECT_EQ(c.fetch.interval_max, defaults.fetch.interval_max);
   EXPECT_EQ(c.fetch.user_agent, config::default_user_agent());
   EXPECT_EQ(c.log.level, defaults.log.level);
   const config::Source source;

@@ -53,7 +53,8 @@ fetch:
   timeuot: 5s
 )",
      {"nw.yaml:4:3: fetch: unknown key 'timeuot' (did you mean 'timeout'?), expected one of connect_timeout, "
-      "timeout, max_body_bytes, max_in_flight, user_agent"}},
+      "timeout, max_body_bytes, max_in_flight, user_agent, per_host_max_in_flight, per_host_min_interval, "
+      "adaptive_interval, interval_min, interval_max"}},
     {"RepeatedKey", R"(sources: [{name: a, url: https://a.example/rss}]
 profiles: [p.yaml]
 kafka:
