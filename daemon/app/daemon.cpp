@@ -177,10 +177,10 @@ void fetch_loop(Services& s, core::BoundedQueue<fetch::Result>& queue, const std
       s.metrics.source_fetched(source_status(r, s.clock));
       if (r.outcome == fetch::Outcome::ok || r.outcome == fetch::Outcome::not_modified) {
         s.metrics.poll_succeeded(r.source, s.clock.wall_seconds());
-        log::debug("fetch source=" + r.source + " outcome=" + std::string(outcome) + " bytes=" + std::to_string(r.bytes));
+        log::debug("fetch source=" + r.source + " outcome=" + std::string(outcome) + " bytes=" + std::to_string(r.bytes), {.source = r.source});
       } else {
         log::warning("fetch source=" + r.source + " outcome=" + std::string(outcome) + " status=" +
-                     std::to_string(r.http_status) + " error=\"" + r.error + "\"");
+                     std::to_string(r.http_status) + " error=\"" + r.error + "\"", {.source = r.source});
       }
       if (!queue.push(std::move(r))) return;
     }

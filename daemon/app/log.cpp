@@ -7,6 +7,12 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
+
+#ifdef NEWSWATCH_HAVE_SYSTEMD
+#include <sys/uio.h>
+#include <systemd/sd-journal.h>
+#endif
 
 namespace app::log {
 namespace {
@@ -38,8 +44,26 @@ std::string_view level_word(Level l) {
   return "INFO";
 }
 
-void emit(Level level, std::string_view message) {
+#ifdef NEWSWATCH_HAVE_SYSTEMD
+// One journal entry with its priority and structured fields; false when the journal is not there.
+bool send_to_journal(Level level, std::string_view message, const Fields& f) {
+  std::vector<std::string> fields{"MESSAGE=" + std::string(message), "PRIORITY=" + std::to_string(static_cast<int>(level)),
+                                  "SYSLOG_IDENTIFIER=newswatchd"};
+  if (!f.source.empty()) fields.push_back("NEWSWATCH_SOURCE=" + std::string(f.source));
+  if (!f.item_id.empty()) fields.push_back("NEWSWATCH_ITEM_ID=" + std::string(f.item_id));
+  std::vector<iovec> iov;
+  for (auto& field : fields) iov.push_back({field.data(), field.size()});
+  return sd_journal_sendv(iov.data(), static_cast<int>(iov.size())) == 0;
+}
+#endif
+
+void emit(Level level, std::string_view message, const Fields& fields = {}) {
   if (under_journal()) {
+#ifdef NEWSWATCH_HAVE_SYSTEMD
+    if (send_to_journal(level, message, fields)) return;
+#else
+    (void)fields;
+#endif
     std::fprintf(stderr, "<%d>%.*s\n", static_cast<int>(level), static_cast<int>(message.size()), message.data());
   } else {
     std::time_t now = std::time(nullptr);
@@ -86,11 +110,11 @@ Level parse_level(std::string_view name) {
   return Level::info;
 }
 
-void write(Level level, std::string_view message) {
+void write(Level level, std::string_view message, Fields fields) {
   std::lock_guard lock(g_mu);
   if (level > g_level) return;
   if (!admit(level, message)) return;
-  emit(level, message);
+  emit(level, message, fields);
 }
 
 }  // namespace app::log

@@ -101,15 +101,15 @@ std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::S
   for (std::size_t i = 0; i < feed.future_dates; ++i) metrics_.parse_problem(r.source, "future_date");
   if (feed.bad_dates + feed.future_dates > 0) {
     log::warning("source=" + r.source + " dates: " + std::to_string(feed.bad_dates) + " unparseable (left empty), " +
-                 std::to_string(feed.future_dates) + " in the future (set to now)");
+                 std::to_string(feed.future_dates) + " in the future (set to now)", {.source = r.source});
   }
   if (feed.bozo) {
     metrics_.parse_problem(r.source, "not_well_formed");
-    log::warning("source=" + r.source + " feed is not well-formed, parsed leniently: " + feed.bozo_message);
+    log::warning("source=" + r.source + " feed is not well-formed, parsed leniently: " + feed.bozo_message, {.source = r.source});
   }
   if (feed.entries.empty()) {
     metrics_.parse_problem(r.source, "no_items");
-    log::warning("source=" + r.source + " document has no items (version '" + feed.version + "')");
+    log::warning("source=" + r.source + " document has no items (version '" + feed.version + "')", {.source = r.source});
   }
   return parse::to_articles(std::move(feed), r.source);
 }
@@ -142,7 +142,7 @@ bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::stea
   std::lock_guard produce_lock(produce_mu_);
   if (!spool(id, a.source, dedup::Pending{id, m.value, m.headers})) return true;
   log::info("match source=" + a.source + " id=" + id + " profile=" + v.profile + " score=" +
-            std::to_string(v.score) + " stage=" + v.stage + " title=\"" + a.title + "\"");
+            std::to_string(v.score) + " stage=" + v.stage + " title=\"" + a.title + "\"", {.source = a.source, .item_id = id});
   if (fetch_done != std::chrono::steady_clock::time_point{}) {
     constexpr std::size_t kMaxTracked = 100000;
     std::lock_guard lock(mu_);
@@ -165,18 +165,18 @@ bool Pipeline::spool(const std::string& id, const std::string& source, const ded
     metrics_.spool_error();
     if (!logged) {
       log::error("spool: cannot store matched item id=" + id + " in the state store (" + store_.last_error() +
-                 "); it is not published until it is stored — retrying every second");
+                 "); it is not published until it is stored — retrying every second", {.item_id = id});
       logged = true;
     }
     if (stopping) {
-      log::error("spool: giving up on item id=" + id + " at shutdown; the next run handles it again");
+      log::error("spool: giving up on item id=" + id + " at shutdown; the next run handles it again", {.item_id = id});
       return false;
     }
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   if (logged) {
     metrics_.backpressure("spool_error", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    log::info("spool: stored item id=" + id + " after the state store recovered");
+    log::info("spool: stored item id=" + id + " after the state store recovered", {.item_id = id});
   }
   return true;
 }
@@ -213,15 +213,15 @@ void Pipeline::on_delivery(const publish::Delivery& d) {
     metrics_.dead_lettered();
     if (store_.mark_dead(d.item_id, d.error))
       log::error("item id=" + d.item_id + " cannot be published (permanent error: " + d.error +
-                 "); written to the dead letters (dead-letter.jsonl)");
+                 "); written to the dead letters (dead-letter.jsonl)", {.item_id = d.item_id});
     else
       log::error("item id=" + d.item_id + " cannot be published (permanent error: " + d.error +
-                 ") and could not be dead-lettered (" + store_.last_error() + "); it stays pending");
+                 ") and could not be dead-lettered (" + store_.last_error() + "); it stays pending", {.item_id = d.item_id});
     std::lock_guard lock(mu_);
     in_flight_.erase(d.item_id);
     return;
   }
-  log::warning("item id=" + d.item_id + " delivery failed, will retry: " + d.error);
+  log::warning("item id=" + d.item_id + " delivery failed, will retry: " + d.error, {.item_id = d.item_id});
   std::lock_guard lock(mu_);
   failed_.push_back(d.item_id);
 }
