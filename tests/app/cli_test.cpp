@@ -6,12 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/version.h"
+#include "support/daemon_harness.h"
 #include "support/paths.h"
 #include "support/process.h"
 
 namespace {
 
-std::string daemon() { return testsupport::binary_dir() + "/daemon/newswatchd"; }
+std::string daemon() { return testsupport::daemon_path(); }
 
 std::string write_temp(const std::string& name, const std::string& text) {
   auto path = std::filesystem::temp_directory_path() / ("newswatch-cli-" + std::to_string(::getpid()) + "-" + name);

@@ -1,6 +1,5 @@
 #include "deploy/deploy_support.h"
 
-#include <curl/curl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -13,57 +12,18 @@
 #include <set>
 #include <sstream>
 
+#include "support/daemon_harness.h"
 #include "support/paths.h"
 
 namespace deploy {
-namespace {
-
-size_t append(char* p, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(p, size * n);
-  return size * n;
-}
-
-}  // namespace
-
-HttpReply http_get(const std::string& url) {
-  HttpReply r;
-  CURL* h = curl_easy_init();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &r.body);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 5000L);
-  if (curl_easy_perform(h) == CURLE_OK) curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-  curl_easy_cleanup(h);
-  return r;
-}
 
 bool have(const std::string& tool) {
   return testsupport::run({"sh", "-c", "command -v " + tool}, "", std::chrono::seconds(5)).exit_code == 0;
 }
 
-std::string make_temp_dir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "newswatch-deploy-XXXXXX").string();
-  return mkdtemp(tmpl.data());
-}
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-double metric(const std::string& scrape, const std::string& name, const std::vector<std::string>& labels) {
-  double sum = 0;
-  bool seen = false;
-  std::istringstream lines(scrape);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(name, 0) != 0) continue;
-    char next = line.size() > name.size() ? line[name.size()] : '\0';
-    if (next != '{' && next != ' ') continue;
-    bool all = true;
-    for (const auto& l : labels) all = all && line.find(l) != std::string::npos;
-    if (!all) continue;
-    sum += std::stod(line.substr(line.rfind(' ') + 1));
-    seen = true;
-  }
-  return seen ? sum : -1;
-}
 
 std::vector<std::string> families(const std::string& scrape) {
   std::vector<std::string> out;
@@ -124,7 +84,7 @@ Daemon::Daemon(const std::string& dir, const std::vector<std::pair<std::string, 
   // The child inherits the environment: NOTIFY_SOCKET only for this start.
   if (!notify_socket.empty()) setenv("NOTIFY_SOCKET", notify_socket.c_str(), 1);
   process_ = std::make_unique<testsupport::Process>(
-      std::vector<std::string>{testsupport::binary_dir() + "/daemon/newswatchd", "run", "-c", config_},
+      std::vector<std::string>{testsupport::daemon_path(), "run", "-c", config_},
       dir_ + "/daemon.log");
   unsetenv("NOTIFY_SOCKET");
 }

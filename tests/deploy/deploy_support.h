@@ -7,26 +7,26 @@
 #include <string>
 #include <vector>
 
+#include "support/daemon_harness.h"
 #include "support/http_server.h"
 #include "support/process.h"
 
 namespace deploy {
 
-struct HttpReply {
-  long status = 0;  ///< 0 when no response arrived
-  std::string body;
-};
+using testsupport::HttpReply;
 /// GET with a 5 s timeout.
-HttpReply http_get(const std::string& url);
+inline HttpReply http_get(const std::string& url) { return testsupport::http_fetch(url); }
 
 /// True when `tool` is on PATH.
 bool have(const std::string& tool);
 /// A fresh empty directory under the system temp dir.
-std::string make_temp_dir();
+inline std::string make_temp_dir() { return testsupport::make_temp_dir("newswatch-deploy"); }
 /// Writes `text` to `path`.
 void write_file(const std::string& path, const std::string& text);
 /// Sum of every sample of `name` whose line contains all `labels`; -1 when there is none.
-double metric(const std::string& scrape, const std::string& name, const std::vector<std::string>& labels = {});
+inline double metric(const std::string& scrape, const std::string& name, const std::vector<std::string>& labels = {}) {
+  return testsupport::metric_value(scrape, name, labels).value_or(-1);
+}
 /// Metric family names in a scrape (`# TYPE` lines).
 std::vector<std::string> families(const std::string& scrape);
 /// newswatch_* names used in PromQL expressions found in `text` (histogram suffixes kept).

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "deploy/deploy_support.h"
+#include "support/daemon_harness.h"
 #include "support/paths.h"
 
 namespace fs = std::filesystem;
@@ -38,7 +39,7 @@ class Units : public ::testing::Test {
     if (!deploy::have("systemd-analyze")) GTEST_SKIP() << "systemd-analyze is not installed";
     root_ = deploy::make_temp_dir();
     fs::create_directories(root_ + "/usr/bin");
-    fs::copy_file(testsupport::binary_dir() + "/daemon/newswatchd", root_ + kBinary);
+    fs::copy_file(testsupport::daemon_path(), root_ + kBinary);
   }
   void TearDown() override {
     if (!root_.empty()) fs::remove_all(root_);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <regex>
 
+#include "support/daemon_harness.h"
 #include "support/paths.h"
 #include "support/process.h"
 
@@ -16,7 +17,7 @@ TEST(ArticleExtractionBenchmark, ReachesF1TargetWithNoEmptyPages) {
   if (!shared) GTEST_SKIP() << "../shared is absent";
   const std::string bench = *shared + "/bench/article-extraction";
   const std::string out = testing::TempDir() + "/extract-benchmark.json";
-  const std::string bin = testsupport::binary_dir() + "/daemon/newswatchd";
+  const std::string bin = testsupport::daemon_path();
   auto r = testsupport::run({"python3", bench + "/run.py", "--cmd", bin + " extract {file}", "--out", out, "-j", "2",
                              "--timeout", "20", "--bootstrap", "0"},
                             "", std::chrono::minutes(5));

@@ -8,7 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include "support/daemon_harness.h"
+
 namespace faults {
+
+using testsupport::daemon_path;
+using testsupport::http_get;
+inline double metric(const std::string& scrape, const std::string& name, const std::vector<std::string>& labels = {}) {
+  return testsupport::metric_sum(scrape, name, labels);
+}
+inline std::string make_temp_dir() { return testsupport::make_temp_dir("newswatch-faults"); }
 
 /// One generated item: its guid (which newswatch uses as the item id, i.e. the Kafka key).
 struct Item {
@@ -41,11 +50,5 @@ std::string to_string(const Tally& t);
 std::string write_config(const std::string& dir, const std::string& brokers, const std::string& topic,
                          int metrics_port, const std::string& feed_url,
                          const std::vector<std::pair<std::string, std::string>>& extra_properties = {});
-/// GET over HTTP on loopback; "" on failure.
-std::string http_get(const std::string& url);
-/// Sum of every sample of `name` whose labels contain each of `labels`.
-double metric(const std::string& scrape, const std::string& name, const std::vector<std::string>& labels = {});
-std::string make_temp_dir();
-std::string daemon_path();
 
 }  // namespace faults

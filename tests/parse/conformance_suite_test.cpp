@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/daemon_harness.h"
 #include "support/paths.h"
 #include "support/process.h"
 
@@ -37,7 +38,7 @@ TEST(ConformanceSuite, GivenTheSharedSuite_WeShouldMeetTheTargets) {
   if (!shared) GTEST_SKIP() << "../shared is not available";
   const std::string check = *shared + "/conformance/check.py";
   if (!std::filesystem::exists(check)) GTEST_SKIP() << "no conformance/check.py";
-  const std::string binary = testsupport::binary_dir() + "/daemon/newswatchd";
+  const std::string binary = testsupport::daemon_path();
   ASSERT_TRUE(std::filesystem::exists(binary)) << binary;
   const std::string report =
       (std::filesystem::temp_directory_path() / ("conformance-" + std::to_string(::getpid()) + ".json")).string();
