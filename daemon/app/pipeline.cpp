@@ -290,10 +290,11 @@ std::size_t Pipeline::produce_unacknowledged(std::vector<dedup::Pending> pending
 }
 
 std::size_t Pipeline::retry_failed() {
-  std::vector<std::string> retry;
+  std::unordered_set<std::string> retry;
   {
     std::lock_guard lock(mu_);
-    retry.swap(failed_);
+    retry.insert(failed_.begin(), failed_.end());
+    failed_.clear();
   }
   if (retry.empty()) return 0;
   // A failed report (e.g. message timeout) does not prove the broker never wrote the message, so
@@ -301,7 +302,7 @@ std::size_t Pipeline::retry_failed() {
   std::lock_guard produce_lock(produce_mu_);
   std::vector<dedup::Pending> again;
   for (auto& p : store_.pending())
-    if (std::find(retry.begin(), retry.end(), p.id) != retry.end()) again.push_back(std::move(p));
+    if (retry.count(p.id)) again.push_back(std::move(p));
   return produce_unacknowledged(std::move(again));
 }
 

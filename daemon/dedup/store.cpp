@@ -95,6 +95,13 @@ struct Store::Impl {
   bool write(Statement& st, const Args&... args) {
     return done(st, st.run(args...));
   }
+  // Runs a `SELECT count(*)` statement; 0 when it fails (last_error says why).
+  std::size_t count(Statement& q) {
+    int rc = q.run();
+    auto n = rc == SQLITE_ROW ? static_cast<std::size_t>(q.column_int(0)) : 0;
+    done(q, rc);
+    return n;
+  }
 
   std::mutex mu;
   DbPtr db;  // declared before the statements: finalized after them
@@ -176,11 +183,7 @@ bool Store::mark_dead(const std::string& id, const std::string& reason) {
 
 std::size_t Store::pending_count() {
   std::lock_guard lock(impl_->mu);
-  Statement& q = impl_->pending_count;
-  int rc = q.run();
-  auto count = rc == SQLITE_ROW ? static_cast<std::size_t>(q.column_int(0)) : 0;
-  impl_->done(q, rc);
-  return count;
+  return impl_->count(impl_->pending_count);
 }
 
 std::vector<Pending> Store::pending() {
@@ -198,11 +201,7 @@ std::vector<Pending> Store::pending() {
 
 std::size_t Store::published_count() {
   std::lock_guard lock(impl_->mu);
-  Statement& q = impl_->published_count;
-  int rc = q.run();
-  auto count = rc == SQLITE_ROW ? static_cast<std::size_t>(q.column_int(0)) : 0;
-  impl_->done(q, rc);
-  return count;
+  return impl_->count(impl_->published_count);
 }
 
 std::string Store::last_error() {
