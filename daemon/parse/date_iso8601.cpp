@@ -1,5 +1,5 @@
 // ISO 8601 / W3CDTF, including the truncated and century-less forms of ISO 8601:2000.
-#include <vector>
+#include <array>
 
 #include "parse/date_formats.h"
 #include "parse/text_util.h"
@@ -48,26 +48,31 @@ bool parse_compact_date(std::string_view s, bool no_century, CivilTime& t) {
   }
 }
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
+// Splits at `sep` into `parts` without allocating; returns the number of parts, which may
+// exceed parts.size() (then only the first parts.size() are stored).
+template <std::size_t N>
+std::size_t split(std::string_view s, char sep, std::array<std::string_view, N>& parts) {
+  std::size_t count = 0;
   for (std::size_t pos; (pos = s.find(sep)) != std::string_view::npos; s.remove_prefix(pos + 1)) {
-    parts.push_back(s.substr(0, pos));
+    if (count < N) parts[count] = s.substr(0, pos);
+    ++count;
   }
-  parts.push_back(s);
-  return parts;
+  if (count < N) parts[count] = s;
+  return count + 1;
 }
 
 bool parse_date_part(std::string_view s, CivilTime& t) {
   const bool no_century = !s.empty() && s.front() == '-';
   if (no_century) s.remove_prefix(1);
-  const auto parts = split(s, '-');
-  if (parts.size() == 1) return parse_compact_date(s, no_century, t);
+  std::array<std::string_view, 3> parts;
+  const std::size_t count = split(s, '-', parts);
+  if (count == 1) return parse_compact_date(s, no_century, t);
   int y = 0, a = 0, b = 0;
-  if (parts.size() > 3 || !parse_uint(parts[0], y)) return false;
+  if (count > 3 || !parse_uint(parts[0], y)) return false;
   if (parts[0].size() != 2 && parts[0].size() != 4) return false;
   t.year = expand_year(parts[0], y);
   if (!parse_uint(parts[1], a)) return false;
-  if (parts.size() == 2) {
+  if (count == 2) {
     if (parts[1].size() == 3) return set_ordinal(t, a);
     t.month = a;
     return parts[1].size() <= 2;
@@ -104,10 +109,11 @@ bool parse_zone(std::string_view s, CivilTime& t) {
 bool parse_time_part(std::string_view s, CivilTime& t) {
   std::size_t end = 0;
   while (end < s.size() && (is_digit(s[end]) || s[end] == ':')) ++end;
-  const auto fields = split(s.substr(0, end), ':');
-  if (fields.size() < 2 || fields.size() > 3) return false;
+  std::array<std::string_view, 3> fields;
+  const std::size_t count = split(s.substr(0, end), ':', fields);
+  if (count < 2 || count > 3) return false;
   int* targets[] = {&t.hour, &t.minute, &t.second};
-  for (std::size_t i = 0; i < fields.size(); ++i) {
+  for (std::size_t i = 0; i < count; ++i) {
     if (fields[i].size() != 2 || !parse_uint(fields[i], *targets[i])) return false;
   }
   if (end < s.size() && (s[end] == '.' || s[end] == ',')) {
@@ -121,7 +127,9 @@ bool parse_time_part(std::string_view s, CivilTime& t) {
 
 std::optional<CivilTime> parse_iso8601(std::string_view s) {
   if (s.empty() || !(is_digit(s.front()) || s.front() == '-')) return std::nullopt;
-  const std::size_t split_at = s.find_first_of("Tt ");
+  std::size_t split_at = 0;
+  while (split_at < s.size() && s[split_at] != 'T' && s[split_at] != 't' && s[split_at] != ' ') ++split_at;
+  if (split_at == s.size()) split_at = std::string_view::npos;
   CivilTime t;
   if (!parse_date_part(s.substr(0, split_at), t)) return std::nullopt;
   if (split_at != std::string_view::npos && !parse_time_part(trim(s.substr(split_at + 1)), t)) {

@@ -41,7 +41,7 @@ constexpr std::array<Named, 28> kZones{{
 int english_index(std::string_view lower, const std::string_view* names, std::size_t n) {
   if (lower.size() < 3) return -1;
   for (std::size_t i = 0; i < n; ++i) {
-    if (names[i].substr(0, lower.size()) == lower) return static_cast<int>(i);
+    if (names[i][0] == lower[0] && names[i].substr(0, lower.size()) == lower) return static_cast<int>(i);
   }
   return -1;
 }
@@ -96,16 +96,30 @@ bool parse_slashed_date(std::string_view s, Tokens& tk) {  // Perforce "2006/09/
   return true;
 }
 
-bool classify_word(std::string_view word, Tokens& tk) {
+bool classify_greek(std::string_view word, Tokens& tk) {
   for (const auto& g : kGreekMonths) {
     if (word == g.name) return set_month(tk, g.value);
   }
   for (const auto& g : kGreekWeekdays) {
     if (word == g) return true;
   }
-  const std::size_t sign = word.find_first_of("+-");
-  const std::string lower = to_lower(word.substr(0, sign));
-  if (sign != std::string_view::npos) {  // "GMT-01:01"
+  return false;
+}
+
+bool classify_word(std::string_view word, Tokens& tk) {
+  // Greek names start with a non-ASCII byte; English names, zones and offsets never do.
+  if (static_cast<unsigned char>(word.front()) >= 0x80) return classify_greek(word, tk);
+  std::size_t sign = 0;
+  while (sign < word.size() && word[sign] != '+' && word[sign] != '-') ++sign;
+  constexpr std::size_t kLongestName = 16;  // no month, weekday or zone is longer
+  if (sign > kLongestName) return false;
+  char buffer[kLongestName];
+  for (std::size_t i = 0; i < sign; ++i) {
+    const char c = word[i];
+    buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view lower(buffer, sign);
+  if (sign < word.size()) {  // "GMT-01:01"
     return (lower == "gmt" || lower == "utc") && parse_offset(word.substr(sign), tk.t.offset_minutes);
   }
   if (const int m = english_index(lower, kMonths.data(), kMonths.size()); m >= 0) {
@@ -113,7 +127,7 @@ bool classify_word(std::string_view word, Tokens& tk) {
   }
   if (english_index(lower, kWeekdays.data(), kWeekdays.size()) >= 0) return true;
   for (const auto& z : kZones) {
-    if (lower == z.name) {
+    if (!lower.empty() && z.name[0] == lower[0] && lower == z.name) {
       tk.t.offset_minutes = z.value;
       return true;
     }
@@ -145,17 +159,21 @@ bool classify_token(std::string_view tok, Tokens& tk) {
   return classify_word(tok, tk);
 }
 
+constexpr bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ','; }
+
 }  // namespace
 
 std::optional<CivilTime> parse_rfc822(std::string_view s) {
   Tokens tk;
-  while (!s.empty()) {
-    const std::size_t start = s.find_first_not_of(" \t\r\n,");
-    if (start == std::string_view::npos) break;
-    s.remove_prefix(start);
-    const std::size_t end = s.find_first_of(" \t\r\n,");
-    if (!classify_token(s.substr(0, end), tk)) return std::nullopt;
-    s.remove_prefix(end == std::string_view::npos ? s.size() : end);
+  for (std::size_t pos = 0; pos < s.size();) {
+    if (is_separator(s[pos])) {
+      ++pos;
+      continue;
+    }
+    std::size_t end = pos;
+    while (end < s.size() && !is_separator(s[end])) ++end;
+    if (!classify_token(s.substr(pos, end - pos), tk)) return std::nullopt;
+    pos = end;
   }
   if (!tk.has_month || !tk.has_day || !tk.has_year) return std::nullopt;
   return tk.t;

@@ -5,6 +5,7 @@
 #include <unicode/ustring.h>
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -12,6 +13,10 @@
 #include <mutex>
 #include <optional>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parse/text_util.h"
 
@@ -76,12 +81,34 @@ std::string rfc3023_encoding(const ContentType& ct, const std::string& xml_enc, 
   return xml_enc.empty() ? "utf-8" : xml_enc;
 }
 
+// The first byte at or after p that is not ASCII, or end. Sixteen bytes at a time with SSE2.
+const unsigned char* skip_ascii(const unsigned char* p, const unsigned char* end) {
+#if defined(__SSE2__)
+  for (; end - p >= 16; p += 16) {
+    const int mask = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+    if (mask != 0) return p + std::countr_zero(static_cast<unsigned>(mask));
+  }
+#endif
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (const std::uint64_t high = word & 0x8080808080808080ULL; high != 0) {
+      if constexpr (std::endian::native != std::endian::little) break;
+      return p + std::countr_zero(high) / 8;  // the lowest set bit belongs to the first byte
+    }
+  }
+  while (p < end && *p < 0x80) ++p;
+  return p;
+}
+
 using ConverterPtr = std::unique_ptr<UConverter, decltype(&ucnv_close)>;
 
 // A single-byte charset as a table byte -> UTF-8 (len 0: the byte is invalid in the charset).
 struct ByteTable {
   std::array<std::array<char, 4>, 256> utf8{};
   std::array<std::uint8_t, 256> len{};
+  bool ascii_identity = false;  ///< bytes 0x00-0x7F are ASCII (not so in EBCDIC charsets)
+  bool latin1 = false;          ///< byte b is U+00b for every b: ISO-8859-1 itself
 };
 
 std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
@@ -98,6 +125,15 @@ std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
     std::memcpy(table->utf8[b].data(), utf8.data(), utf8.size());
     table->len[b] = static_cast<std::uint8_t>(utf8.size());
   }
+  table->ascii_identity = table->latin1 = true;
+  for (int b = 0; b < 256; ++b) {
+    std::string latin1;
+    append_utf8(latin1, static_cast<char32_t>(b));
+    const bool same = table->len[b] == latin1.size() &&
+                      std::memcmp(table->utf8[b].data(), latin1.data(), latin1.size()) == 0;
+    table->latin1 = table->latin1 && same;
+    if (b < 0x80) table->ascii_identity = table->ascii_identity && same;
+  }
   return table;
 }
 
@@ -112,32 +148,87 @@ std::shared_ptr<const ByteTable> byte_table(UConverter* conv, const std::string&
   return slot;
 }
 
+bool ascii_word(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return (w & 0x8080808080808080ULL) == 0;
+}
+
+// Markup is ASCII, so most of a document goes through eight bytes at a time unchanged; other
+// blocks of eight go byte by byte through the table, without a branch per byte.
 std::optional<std::string> transcode_single_byte(std::string_view bytes, const ByteTable& t) {
+  const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  const bool fast = t.ascii_identity;
   std::size_t size = 0;
-  for (const char c : bytes) size += t.len[static_cast<unsigned char>(c)];
-  for (const char c : bytes) {  // rare: only when some byte is invalid, so checked apart
-    if (t.len[static_cast<unsigned char>(c)] == 0) return std::nullopt;
+  bool invalid = false;
+  auto count = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const std::uint8_t len = t.len[in[i]];
+      invalid |= len == 0;
+      size += len;
+    }
+  };
+  std::size_t i = 0;
+  for (; n - i >= 8; i += 8) {
+    if (fast && ascii_word(bytes.data() + i)) {
+      size += 8;
+    } else {
+      count(i, i + 8);
+    }
   }
+  count(i, n);
+  if (invalid) return std::nullopt;
   std::string out(size + 4, '\0');  // slack: every byte stores 4 and advances by its length
   char* o = out.data();
-  for (const char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    std::memcpy(o, t.utf8[b].data(), 4);
-    o += t.len[b];
+  auto convert = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      std::memcpy(o, t.utf8[in[k]].data(), 4);
+      o += t.len[in[k]];
+    }
+  };
+  for (i = 0; n - i >= 8; i += 8) {
+    if (fast && ascii_word(bytes.data() + i)) {
+      std::memcpy(o, in + i, 8);
+      o += 8;
+    } else {
+      convert(i, i + 8);
+    }
   }
+  convert(i, n);
   out.resize(size);
   return out;
 }
 
+// How the decoded document is handed on.
+enum class Passage {
+  kAsIs,       // the bytes are ASCII in an ASCII-compatible charset: already UTF-8
+  kLatin1,     // ISO-8859-1: pugixml converts it itself, exactly as ICU would (no copy here)
+  kConverted,  // the UTF-8 text is in `out`
+};
+
+std::optional<Passage> transcode_single_byte(std::string_view bytes, const ByteTable& t,
+                                             std::string& out) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(bytes.data());
+  if (t.ascii_identity && skip_ascii(begin, begin + bytes.size()) == begin + bytes.size()) {
+    return Passage::kAsIs;
+  }
+  if (t.latin1) return Passage::kLatin1;
+  auto text = transcode_single_byte(bytes, t);
+  if (!text) return std::nullopt;
+  out = std::move(*text);
+  return Passage::kConverted;
+}
+
 // Strict conversion: nullopt when the charset is unknown or a byte sequence is invalid in it.
-std::optional<std::string> transcode(std::string_view bytes, const std::string& charset) {
+std::optional<Passage> transcode(std::string_view bytes, const std::string& charset, std::string& out) {
   UErrorCode err = U_ZERO_ERROR;
   ConverterPtr conv(ucnv_open(charset.c_str(), &err), &ucnv_close);
   if (U_FAILURE(err)) return std::nullopt;
   ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
   if (U_FAILURE(err)) return std::nullopt;
   if (ucnv_getMaxCharSize(conv.get()) == 1 && ucnv_getMinCharSize(conv.get()) == 1) {
-    return transcode_single_byte(bytes, *byte_table(conv.get(), charset));
+    return transcode_single_byte(bytes, *byte_table(conv.get(), charset), out);
   }
   std::u16string wide(bytes.size() + 16, u'\0');
   int32_t n = ucnv_toUChars(conv.get(), wide.data(), static_cast<int32_t>(wide.size()),
@@ -150,13 +241,14 @@ std::optional<std::string> transcode(std::string_view bytes, const std::string& 
                       static_cast<int32_t>(bytes.size()), &err);
   }
   if (U_FAILURE(err)) return std::nullopt;
-  std::string out(static_cast<std::size_t>(n) * 3 + 1, '\0');
+  std::string text(static_cast<std::size_t>(n) * 3 + 1, '\0');
   int32_t len = 0;
-  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &len, wide.data(), n, 0xFFFD,
+  u_strToUTF8WithSub(text.data(), static_cast<int32_t>(text.size()), &len, wide.data(), n, 0xFFFD,
                      nullptr, &err);
   if (U_FAILURE(err)) return std::nullopt;
-  out.resize(static_cast<std::size_t>(len));
-  return out;
+  text.resize(static_cast<std::size_t>(len));
+  out = std::move(text);
+  return Passage::kConverted;
 }
 
 // ICU's statistical charset detector, for undeclared documents that are not UTF-8.
@@ -186,13 +278,14 @@ bool try_decode(std::string_view body, const std::string& charset, DecodedDocume
   if (charset == "utf-8" || charset == "utf8") {
     if (!is_valid_utf8(body)) return false;
     doc.original = body;
-    doc.converted = false;
+    doc.converted = doc.latin1 = false;
   } else {
-    auto text = transcode(body, charset);
-    if (!text) return false;
-    doc.storage = std::move(*text);
-    doc.converted = true;
-    if (doc.storage.rfind("\xEF\xBB\xBF", 0) == 0) doc.storage.erase(0, 3);
+    const std::optional<Passage> passage = transcode(body, charset, doc.storage);
+    if (!passage) return false;
+    doc.original = body;
+    doc.converted = *passage == Passage::kConverted;
+    doc.latin1 = *passage == Passage::kLatin1;
+    if (doc.converted && doc.storage.rfind("\xEF\xBB\xBF", 0) == 0) doc.storage.erase(0, 3);
   }
   doc.encoding = charset;
   return true;
@@ -239,39 +332,35 @@ std::string xml_declared_encoding(std::string_view head) {
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
-  while (p < end) {
-    while (end - p >= 16) {  // skip ASCII sixteen bytes at a time
-      std::uint64_t a, b;
-      std::memcpy(&a, p, 8);
-      std::memcpy(&b, p + 8, 8);
-      if (((a | b) & 0x8080808080808080ULL) != 0) break;
-      p += 16;
-    }
-    if (p == end) break;
-    if (end - p >= 8) {  // skip ASCII eight bytes at a time
-      std::uint64_t word;
-      std::memcpy(&word, p, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        p += 8;
+  while ((p = skip_ascii(p, end)) < end) {
+    while (p < end && *p >= 0x80) {  // a run of non-ASCII characters (a word of Persian, ...)
+      if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {  // most often
+        p += 2;
         continue;
       }
+      const int n = continuation_bytes(*p);
+      if (n < 0 || end - p <= n) return false;
+      for (int i = 1; i <= n; ++i) {
+        if ((p[i] & 0xC0) != 0x80) return false;
+      }
+      if ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] > 0x9F) ||
+          (*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] > 0x8F)) {
+        return false;
+      }
+      p += n + 1;
     }
-    if (*p < 0x80) {
-      ++p;
-      continue;
-    }
-    const int n = continuation_bytes(*p);
-    if (n < 0 || end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-    }
-    if ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] > 0x9F) ||
-        (*p == 0xF0 && p[1] < 0x90) || (*p == 0xF4 && p[1] > 0x8F)) {
-      return false;
-    }
-    p += n + 1;
   }
   return true;
+}
+
+void convert_latin1(DecodedDocument& doc) {
+  if (!doc.latin1) return;
+  std::string out;
+  out.reserve(doc.original.size() + doc.original.size() / 4);
+  for (const char c : doc.original) append_utf8(out, static_cast<unsigned char>(c));
+  doc.storage = std::move(out);
+  doc.converted = true;
+  doc.latin1 = false;
 }
 
 DecodedDocument decode_document(std::string_view bytes, std::string_view content_type) {

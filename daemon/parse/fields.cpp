@@ -1,7 +1,7 @@
 #include "parse/fields.h"
 
-#include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "parse/text_construct.h"
 #include "parse/text_util.h"
@@ -13,7 +13,8 @@ namespace {
 
 enum class Kind {
   kTitle, kLink, kSummary, kRssSummary, kContent, kId, kGuid, kAuthor, kPublished, kUpdated,
-  kCategory, kLanguage, kEnclosure, kMediaContent, kMediaThumbnail, kMediaDescription, kMediaGroup
+  kCategory, kLanguage, kEnclosure, kMediaContent, kMediaThumbnail, kMediaDescription, kMediaGroup,
+  kTtl
 };
 
 struct Rule {
@@ -22,8 +23,8 @@ struct Rule {
   Kind kind;
 };
 
-// Sorted by local name, then namespace, for binary search.
-constexpr std::array<Rule, 38> kRules{{
+// Sorted by local name, then namespace (find_rule indexes them by first letter).
+constexpr std::array<Rule, 39> kRules{{
     {Ns::kFeed, "abstract", Kind::kSummary},     {Ns::kFeed, "author", Kind::kAuthor},
     {Ns::kDc, "author", Kind::kAuthor},          {Ns::kFeed, "body", Kind::kContent},
     {Ns::kXhtml, "body", Kind::kContent},        {Ns::kFeed, "category", Kind::kCategory},
@@ -44,12 +45,9 @@ constexpr std::array<Rule, 38> kRules{{
     {Ns::kFeed, "subtitle", Kind::kSummary},     {Ns::kFeed, "summary", Kind::kRssSummary},
     {Ns::kFeed, "tagline", Kind::kSummary},      {Ns::kMedia, "thumbnail", Kind::kMediaThumbnail},
     {Ns::kFeed, "title", Kind::kTitle},
-    {Ns::kDc, "title", Kind::kTitle},            {Ns::kFeed, "updated", Kind::kUpdated},
+    {Ns::kDc, "title", Kind::kTitle},            {Ns::kFeed, "ttl", Kind::kTtl},
+    {Ns::kFeed, "updated", Kind::kUpdated},
 }};
-
-bool rule_less(const Rule& r, const QName& q) {
-  return r.local != q.local ? r.local < q.local : r.ns < q.ns;
-}
 
 constexpr bool rules_sorted() {
   for (std::size_t i = 1; i < kRules.size(); ++i) {
@@ -61,9 +59,27 @@ constexpr bool rules_sorted() {
 }
 static_assert(rules_sorted(), "kRules must be sorted by local name, then namespace");
 
+// For each first letter, where its rules start in kRules (rules of letter c: [start[c], start[c+1])).
+constexpr std::array<std::uint8_t, 129> kRuleStart = [] {
+  std::array<std::uint8_t, 129> start{};
+  std::size_t r = 0;
+  for (std::size_t c = 0; c <= 128; ++c) {
+    while (r < kRules.size() && static_cast<unsigned char>(kRules[r].local.front()) < c) ++r;
+    start[c] = static_cast<std::uint8_t>(r);
+  }
+  return start;
+}();
+
+// Called for every child element: a few rules share a first letter, so a short scan of those
+// beats a binary search over all of them.
 const Rule* find_rule(const QName& q) {
-  const auto it = std::lower_bound(kRules.begin(), kRules.end(), q, rule_less);
-  return it != kRules.end() && it->local == q.local && it->ns == q.ns ? &*it : nullptr;
+  if (q.local.empty()) return nullptr;
+  const auto c = static_cast<unsigned char>(q.local.front());
+  if (c >= 128) return nullptr;
+  for (std::size_t r = kRuleStart[c]; r < kRuleStart[c + 1]; ++r) {
+    if (kRules[r].local == q.local && kRules[r].ns == q.ns) return &kRules[r];
+  }
+  return nullptr;
 }
 
 Flavor construct(bool atom10) { return atom10 ? Flavor::kAtom10Construct : Flavor::kConstruct; }
@@ -73,35 +89,60 @@ void set_first(std::string& field, std::string value) {
 }
 
 std::string attr(const pugi::xml_node& node, std::string_view name) {
-  std::string v(attribute(node, name));
-  clean_text(v);
-  return v;
+  return clean_copy(attribute(node, name));
+}
+
+// The values of the attributes named in `names` (in no namespace; the first of duplicates
+// counts), read in one pass over the element's attributes.
+template <std::size_t N>
+struct Attrs {
+  std::array<std::string_view, N> value{};
+  std::array<bool, N> found{};
+
+  Attrs(const pugi::xml_node& node, const std::array<std::string_view, N>& names) {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+      const std::string_view name = a.name();
+      for (std::size_t i = 0; i < N; ++i) {
+        if (found[i] || name != names[i]) continue;
+        value[i] = a.value();
+        found[i] = true;
+      }
+    }
+  }
+};
+
+// `ref` (already trimmed) against the scope's base; absolute references are kept, not copied.
+std::string resolved(const Scope& scope, std::string ref) {
+  if (scope.base.empty() || has_url_scheme(ref)) return ref;
+  return resolve_url(scope.base, ref);
 }
 
 // Atom <link href rel type> (some feeds put the URL in the content instead of href).
-void read_atom_link(const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
-  const std::string href = node.attribute("href") ? attr(node, "href")
-                                                  : element_value(node, Flavor::kText);
-  Link link{resolve_url(scope.base, href), attr(node, "rel"), attr(node, "type")};
+void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& scope, bool atom10,
+                    Fields& f) {
+  enum { kHref, kRel, kType, kLength };
+  std::string href = a.found[kHref] ? clean_copy(a.value[kHref]) : element_value(node, Flavor::kText);
+  Link link{resolved(scope, std::move(href)), clean_copy(a.value[kRel]), clean_copy(a.value[kType])};
   if (link.rel.empty()) link.rel = "alternate";
   if (atom10 && link.rel == "self" && link.type.empty()) link.type = "application/atom+xml";
   if (link.rel == "enclosure") {
-    f.enclosures.push_back({link.href, link.type, attr(node, "length")});
+    f.enclosures.push_back({link.href, link.type, clean_copy(a.value[kLength])});
   }
   if (link.rel == "alternate") set_first(f.link, link.href);
   f.links.push_back(std::move(link));
 }
 
 void read_link(const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
-  if (node.attribute("href") || node.attribute("rel")) return read_atom_link(node, scope, atom10, f);
-  std::string href = resolve_url(scope.base, element_value(node, Flavor::kText));
+  const Attrs<4> attrs(node, {"href", "rel", "type", "length"});
+  if (attrs.found[0] || attrs.found[1]) return read_atom_link(node, attrs, scope, atom10, f);
+  std::string href = resolved(scope, element_value(node, Flavor::kText));
   if (href.empty()) return;
   set_first(f.link, href);
   f.links.push_back({std::move(href), "alternate", "text/html"});
 }
 
 void read_enclosure(const pugi::xml_node& node, const Scope& scope, Fields& f) {
-  Enclosure e{resolve_url(scope.base, attr(node, "url")), attr(node, "type"), attr(node, "length")};
+  Enclosure e{resolved(scope, attr(node, "url")), attr(node, "type"), attr(node, "length")};
   f.links.push_back({e.href, "enclosure", e.type});
   f.enclosures.push_back(std::move(e));
 }
@@ -111,7 +152,7 @@ std::string person(const pugi::xml_node& node) {
   std::string name, email;
   for (const pugi::xml_node& c : node.children()) {
     if (c.type() != pugi::node_element) continue;
-    const std::string_view local = qualify(c).local;
+    const std::string_view local = local_name(c.name());  // any namespace
     if (local == "name") name = element_value(c, Flavor::kText);
     if (local == "email") email = element_value(c, Flavor::kText);
   }
@@ -122,13 +163,13 @@ std::string person(const pugi::xml_node& node) {
 
 void read_guid(const pugi::xml_node& node, Fields& f) {
   std::string guid = element_value(node, Flavor::kText);
-  if (attr(node, "isPermaLink") != "false") set_first(f.guid_link, guid);
+  if (trim(attribute(node, "isPermaLink")) != "false") set_first(f.guid_link, guid);
   set_first(f.id, std::move(guid));
 }
 
 void read_id(const pugi::xml_node& node, const Scope& scope, Fields& f) {
   std::string id = element_value(node, Flavor::kText);
-  if (!id.empty() && url_scheme(id).empty()) id = resolve_url(scope.base, id);
+  if (!id.empty() && !has_url_scheme(id)) id = resolve_url(scope.base, id);
   set_first(f.id, std::move(id));
 }
 
@@ -145,16 +186,35 @@ void read_summary(const pugi::xml_node& node, bool rss_summary, bool atom10, Fie
   f.summary_from_description = !rss_summary;
 }
 
+// One pass over the attributes (in no namespace; the first of duplicates counts).
 Media media_object(const pugi::xml_node& node, const Scope& scope) {
-  return {resolve_url(scope.base, attr(node, "url")), attr(node, "type"), attr(node, "medium"),
-          attr(node, "width"), attr(node, "height")};
+  const Attrs<5> a(node, {"url", "type", "medium", "width", "height"});
+  return {resolved(scope, clean_copy(a.value[0])), clean_copy(a.value[1]), clean_copy(a.value[2]),
+          clean_copy(a.value[3]), clean_copy(a.value[4])};
 }
 
 std::optional<core::UnixSeconds> read_date(const pugi::xml_node& node, Fields& f) {
-  const std::string text = element_value(node, Flavor::kText);
+  std::string scratch, cleaned;
+  std::string_view text = trim(text_view(node, scratch));
+  if (text.find('\xC2') != std::string_view::npos) text = cleaned = clean_copy(text);  // rare
   std::optional<core::UnixSeconds> t = parse_date(text);
   if (!t && !text.empty()) ++f.bad_dates;
   return t;
+}
+
+// RSS <ttl>: minutes; anything but a positive whole number is ignored.
+std::optional<std::int64_t> read_ttl(const pugi::xml_node& node) {
+  std::string scratch;
+  const std::string_view text = trim(text_view(node, scratch));
+  constexpr std::size_t kMaxDigits = 12;  // 10^12 minutes: far beyond any schedule, no overflow
+  if (text.empty() || text.size() > kMaxDigits) return std::nullopt;
+  std::int64_t minutes = 0;
+  for (const char c : text) {
+    if (!is_digit(c)) return std::nullopt;
+    minutes = minutes * 10 + (c - '0');
+  }
+  if (minutes <= 0) return std::nullopt;
+  return minutes * 60;
 }
 
 void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f);
@@ -179,6 +239,9 @@ void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom1
     case Kind::kMediaDescription:
       return set_first(f.media_description, element_value(node, construct(atom10)));
     case Kind::kMediaGroup: return read_media_group(node, scope, f);
+    case Kind::kTtl:
+      if (!f.ttl_seconds) f.ttl_seconds = read_ttl(node);
+      return;
   }
 }
 
@@ -196,15 +259,21 @@ void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f
 }  // namespace
 
 Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10) {
-  Fields f;
   ChildNames names;
-  for (const pugi::xml_node& child : container.children()) {
+  return read_fields(container, scope, atom10, names);
+}
+
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10,
+                   ChildNames& names) {
+  Fields f;
+  for (pugi::xml_node child = container.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element) continue;
-    const QName q = names.qualify_child(child);
+    bool scoped = false;
+    const QName q = names.qualify_child(child, scoped);
     f.undeclared_prefix = f.undeclared_prefix || q.undeclared_prefix;
     const Rule* rule = find_rule(q);
     if (rule == nullptr) continue;
-    if (changes_scope(child)) {
+    if (scoped) {
       apply(rule->kind, child, enter(scope, child), atom10, f);
     } else {
       apply(rule->kind, child, scope, atom10, f);  // the common case: no copy of the scope

@@ -4,6 +4,7 @@
 // elements are matched by local name in the feed vocabulary, or by extension namespace URI.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 
 #include "parse/parser.h"
 #include "parse/scope.h"
+#include "parse/xml_names.h"
 
 namespace parse {
 
@@ -28,10 +30,16 @@ struct Fields {
   std::string media_description;  ///< media:description, the summary of last resort
   std::size_t bad_dates = 0;      ///< date elements with text that did not parse
   bool undeclared_prefix = false;  ///< an element used a namespace prefix never declared
+  std::optional<std::int64_t> ttl_seconds;  ///< RSS <ttl>, converted from minutes
 };
 
 /// Reads every direct child element of `container` (whose own scope is `scope`).
 /// `atom10` enables Atom 1.0 defaults (rel="self" type).
 Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10);
+
+/// As above, with namespace bindings shared by the caller: `names` may serve the children of
+/// every container that declares no namespaces itself and has the same parent.
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10,
+                   ChildNames& names);
 
 }  // namespace parse

@@ -8,6 +8,7 @@
 #include "parse/encoding.h"
 #include "parse/fields.h"
 #include "parse/json_feed.h"
+#include "parse/scope.h"
 #include "parse/url.h"
 #include "parse/xml_names.h"
 #include "parse/xml_repair.h"
@@ -74,24 +75,59 @@ Entry to_entry(Fields&& f, const pugi::xml_node& node, const Scope& scope) {
   return e;
 }
 
+// Only the local name, as qualify(node).local would give it: no namespace lookup needed.
+bool is_item(const pugi::xml_node& node, std::string_view item_name) {
+  return node.type() == pugi::node_element && local_name(node.name()) == item_name;
+}
+
+bool declares_namespaces(const pugi::xml_node& node) {
+  for (const pugi::xml_attribute& a : node.attributes()) {
+    if (std::string_view(a.name()).starts_with("xmlns")) return true;
+  }
+  return false;
+}
+
+// The items of one parent. Item names are resolved like any child's, with the bindings shared
+// by all items that declare no namespace of their own (most feeds: every item).
+void read_items(const pugi::xml_node& parent, std::string_view item_name, const Scope& parent_scope,
+                bool atom10, Feed& feed) {
+  ChildNames item_names, shared_field_names;
+  for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || item_names.qualify_child(c).local != item_name) continue;
+    const std::optional<Scope> own_scope =
+        changes_scope(c) ? std::optional<Scope>(enter(parent_scope, c)) : std::nullopt;
+    const Scope& item_scope = own_scope ? *own_scope : parent_scope;
+    ChildNames own_names;
+    Fields f = read_fields(c, item_scope, atom10, declares_namespaces(c) ? own_names : shared_field_names);
+    if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
+    feed.bad_dates += f.bad_dates;
+    feed.entries.push_back(to_entry(std::move(f), c, item_scope));
+  }
+}
+
 // Items are children of the channel (RSS 2.0) or siblings of it (RSS 1.0 / 0.90).
 void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, const Scope& scope,
                   Feed& feed) {
-  const bool atom = is_atom(feed.version);
-  const std::string_view item_name = atom ? "entry" : "item";
+  const std::string_view item_name = is_atom(feed.version) ? "entry" : "item";
+  const bool atom10 = feed.version == "atom10";
   const pugi::xml_node parents[] = {channel, root == channel ? pugi::xml_node() : root};
+  std::size_t count = 0;  // a first cheap pass, so that entries never move while growing
   for (const pugi::xml_node& parent : parents) {
-    const Scope parent_scope = parent == root ? scope : enter(scope, parent);
-    for (const pugi::xml_node& c : parent.children()) {
-      if (c.type() != pugi::node_element || qualify(c).local != item_name) continue;
-      const Scope item_scope = enter(parent_scope, c);
-      Fields f = read_fields(c, item_scope, feed.version == "atom10");
-      if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
-      feed.bad_dates += f.bad_dates;
-      feed.entries.push_back(to_entry(std::move(f), c, item_scope));
+    for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) count += is_item(c, item_name);
+  }
+  feed.entries.reserve(count);
+  for (const pugi::xml_node& parent : parents) {
+    if (!parent) continue;
+    if (parent == root) {
+      read_items(parent, item_name, scope, atom10, feed);
+    } else {
+      read_items(parent, item_name, enter(scope, parent), atom10, feed);
     }
   }
 }
+
+// RSS <ttl> (not an Atom or CDF element); the scheduler polls no more often than this asks.
+bool has_ttl(std::string_view version) { return version.rfind("rss", 0) == 0; }
 
 void read_document(const pugi::xml_node& root, std::string_view text, const HttpContext& http,
                    Feed& feed) {
@@ -106,6 +142,7 @@ void read_document(const pugi::xml_node& root, std::string_view text, const Http
   Fields f = read_fields(channel, channel_scope, feed.version == "atom10");
   if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
   feed.bad_dates += f.bad_dates;
+  if (has_ttl(feed.version)) feed.ttl_seconds = f.ttl_seconds;
   feed.feed = to_meta(std::move(f));
   if (feed.feed.language.empty()) feed.feed.language = channel_scope.lang.value_or("");
   if (feed.feed.language.empty() && !channel_scope.lang) feed.feed.language = http.content_language;
@@ -128,6 +165,7 @@ void parse_document(std::string_view bytes, const HttpContext& http, Feed& feed)
   DecodedDocument decoded = decode_document(bytes, http.content_type);
   feed.encoding = decoded.encoding;
   if (looks_like_json(decoded.text())) {
+    convert_latin1(decoded);
     if (!decoded.non_xml_media_type) mark_bozo(feed, decoded.problem);
     return read_json_feed(decoded.text(), http_base(http), http.content_language, feed);
   }
@@ -138,11 +176,15 @@ void parse_document(std::string_view bytes, const HttpContext& http, Feed& feed)
   std::string* owned = repaired.changed ? &repaired.text : decoded.converted ? &decoded.storage : nullptr;
   const std::string_view text = owned != nullptr ? std::string_view(*owned) : decoded.text();
   const std::string prolog(text.substr(0, kPrologBytes));  // in-place parsing rewrites `text`
+  // In-place parsing turns the buffer's last byte into a terminator, which would cut the last
+  // character of a truncated document: give it a byte of its own, as load_buffer's copy has.
+  if (owned != nullptr) owned->push_back('\0');
   pugi::xml_document doc;
+  const pugi::xml_encoding encoding = decoded.latin1 ? pugi::encoding_latin1 : pugi::encoding_utf8;
   const pugi::xml_parse_result result =
       owned != nullptr
-          ? doc.load_buffer_inplace(owned->data(), owned->size(), pugi::parse_default, pugi::encoding_utf8)
-          : doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
+          ? doc.load_buffer_inplace(owned->data(), owned->size(), pugi::parse_default, encoding)
+          : doc.load_buffer(text.data(), text.size(), pugi::parse_default, encoding);
   if (!result) mark_bozo(feed, result.description());
   const pugi::xml_node root = doc.document_element();
   if (!root) return mark_bozo(feed, "empty document");

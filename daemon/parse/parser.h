@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,6 +71,7 @@ struct Feed {
   std::vector<Entry> entries;  ///< in document order
   std::size_t bad_dates = 0;     ///< date elements (feed and entries) that did not parse
   std::size_t future_dates = 0;  ///< entry dates clamped to `now` (see parse_feed)
+  std::optional<std::int64_t> ttl_seconds;  ///< RSS <ttl> (minutes in the feed) in seconds; absent/invalid/≤0 → nullopt
 };
 
 /// How far ahead of `now` a date may lie before it counts as "in the future" (clock skew).

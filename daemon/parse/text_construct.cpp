@@ -31,7 +31,7 @@ std::string serialize_children(const pugi::xml_node& node, bool strip_div) {
     const pugi::xml_node div = node.find_child([](const pugi::xml_node& c) {
       return c.type() == pugi::node_element;
     });
-    if (div && qualify(div).local == "div") parent = div;
+    if (div && local_name(div.name()) == "div") parent = div;
   }
   std::string out;
   StringWriter writer(out);
@@ -42,9 +42,9 @@ std::string serialize_children(const pugi::xml_node& node, bool strip_div) {
 }
 
 std::string text_of(const pugi::xml_node& node) {
-  std::string out;
-  append_text(node, out);
-  return out;
+  std::string scratch;
+  const std::string_view text = text_view(node, scratch);
+  return text.data() == scratch.data() ? std::move(scratch) : std::string(text);
 }
 
 bool is_html_type(std::string_view type) { return type == "html" || type == "text/html"; }
@@ -55,9 +55,29 @@ bool is_xml_type(std::string_view type) {
   return type.size() >= 3 && (type.substr(type.size() - 3) == "xml");
 }
 
+// The type and mode attributes in no namespace (prefixed ones are another vocabulary's).
+struct ConstructAttrs {
+  std::string type, mode;  // lower case
+};
+
+ConstructAttrs construct_attrs(const pugi::xml_node& node) {
+  ConstructAttrs out;
+  bool type = false, mode = false;  // the first of duplicates counts
+  for (const pugi::xml_attribute& a : node.attributes()) {
+    const std::string_view name = a.name();
+    if (name == "type" && !type) out.type = to_lower(a.value()), type = true;
+    if (name == "mode" && !mode) out.mode = to_lower(a.value()), mode = true;
+  }
+  return out;
+}
+
 std::string construct_value(const pugi::xml_node& node, bool strip_div) {
-  const std::string type = to_lower(attribute(node, "type"));
-  const std::string mode = to_lower(attribute(node, "mode"));
+  if (!node.first_attribute()) {  // the common case: plain text, or escaped HTML in RSS
+    return has_element_child(node) ? serialize_children(node, false) : text_of(node);
+  }
+  const ConstructAttrs attrs = construct_attrs(node);
+  const std::string& type = attrs.type;
+  const std::string& mode = attrs.mode;
   if (mode == "base64") return decode_base64(text_of(node));
   if (mode == "escaped" || is_html_type(type)) return text_of(node);
   if (type == "xhtml") return serialize_children(node, true);
@@ -92,22 +112,54 @@ void append_text(const pugi::xml_node& node, std::string& out) {
   }
 }
 
+std::string_view text_view(const pugi::xml_node& node, std::string& scratch) {
+  const pugi::xml_node first = node.first_child();
+  if (!first) return {};
+  const pugi::xml_node_type type = first.type();
+  if (!first.next_sibling() && (type == pugi::node_pcdata || type == pugi::node_cdata)) {
+    return first.value();
+  }
+  scratch.clear();
+  append_text(node, scratch);
+  return scratch;
+}
+
+namespace {
+
+// The next "\xC2 xx" at or after `pos` where xx is a C1 control with a windows-1252 meaning.
+std::size_t find_c1(std::string_view t, std::size_t pos) {
+  for (pos = t.find('\xC2', pos); pos != std::string_view::npos; pos = t.find('\xC2', pos + 1)) {
+    const auto next = pos + 1 < t.size() ? static_cast<unsigned char>(t[pos + 1]) : 0;
+    if (next >= 0x80 && next <= 0x9F && kCp1252C1[next - 0x80] != 0) return pos;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::string clean_copy(std::string_view text) {
+  const std::string_view t = trim(text);
+  std::size_t c1 = find_c1(t, 0);
+  if (c1 == std::string_view::npos) return std::string(t);
+  std::string out;
+  out.reserve(t.size() + 8);
+  std::size_t copied = 0;
+  for (; c1 != std::string_view::npos; c1 = find_c1(t, copied)) {
+    out.append(t.substr(copied, c1 - copied));
+    append_utf8(out, kCp1252C1[static_cast<unsigned char>(t[c1 + 1]) - 0x80]);
+    copied = c1 + 2;
+  }
+  out.append(t.substr(copied));
+  return out;
+}
+
+// In place: the common trailing newline of a description costs no second copy of the text.
 void clean_text(std::string& s) {
   const std::string_view t = trim(s);
-  if (t.size() != s.size()) s = std::string(t);
-  if (s.find('\xC2') == std::string::npos) return;
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if (s[i] == '\xC2' && next >= 0x80 && next <= 0x9F && kCp1252C1[next - 0x80] != 0) {
-      append_utf8(out, kCp1252C1[next - 0x80]);
-      ++i;
-    } else {
-      out += s[i];
-    }
-  }
-  s = std::move(out);
+  const std::size_t lead = static_cast<std::size_t>(t.data() - s.data()), size = t.size();
+  s.resize(lead + size);
+  s.erase(0, lead);
+  if (find_c1(s, 0) != std::string_view::npos) s = clean_copy(s);
 }
 
 std::string decode_base64(std::string_view in) {
@@ -133,9 +185,16 @@ std::string decode_base64(std::string_view in) {
 }
 
 std::string element_value(const pugi::xml_node& node, Flavor flavor) {
-  std::string value = flavor == Flavor::kText
-                          ? text_of(node)
-                          : construct_value(node, flavor == Flavor::kAtom10Construct);
+  const pugi::xml_node first = node.first_child();
+  const bool one_text = first && !first.next_sibling() &&
+                        (first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata);
+  // One text child and no type/mode attribute: plain text in every flavour, the common case.
+  if (one_text && (flavor == Flavor::kText || !node.first_attribute())) return clean_copy(first.value());
+  if (flavor == Flavor::kText) {
+    std::string scratch;
+    return clean_copy(text_view(node, scratch));
+  }
+  std::string value = construct_value(node, flavor == Flavor::kAtom10Construct);
   clean_text(value);
   return value;
 }

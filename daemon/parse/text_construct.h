@@ -22,8 +22,14 @@ std::string element_value(const pugi::xml_node& node, Flavor flavor);
 /// Concatenated character data (text and CDATA) of `node` and its descendants.
 void append_text(const pugi::xml_node& node, std::string& out);
 
+/// The character data of `node` as a view into the document when it is one text or CDATA
+/// child (the common case, no copy), else concatenated into `scratch`.
+std::string_view text_view(const pugi::xml_node& node, std::string& scratch);
+
 /// Trims and maps C1 controls U+0080-U+009F to windows-1252 characters, in place.
 void clean_text(std::string& s);
+/// As clean_text, building the result from a view in one copy.
+std::string clean_copy(std::string_view text);
 
 /// Decodes base64, ignoring whitespace and invalid characters.
 std::string decode_base64(std::string_view in);

@@ -5,6 +5,16 @@
 namespace parse {
 namespace {
 
+// Length of the scheme of an absolute URL (before its ':'), 0 when there is none.
+std::size_t scheme_length(std::string_view url) {
+  std::size_t i = 0;
+  while (i < url.size() && (is_alpha(url[i]) || (i > 0 && (is_digit(url[i]) || url[i] == '+' ||
+                                                            url[i] == '-' || url[i] == '.')))) {
+    ++i;
+  }
+  return i == 0 || i >= url.size() || url[i] != ':' ? 0 : i;
+}
+
 struct Parts {  // the five components of RFC 3986 section 3; has_* tell "" from absent
   std::string_view scheme, authority, path, query, fragment;
   bool has_authority = false, has_query = false, has_fragment = false;
@@ -18,7 +28,7 @@ Parts split_url(std::string_view s) {
   if (const auto q = s.find('?'); q != std::string_view::npos) {
     p.query = s.substr(q + 1), p.has_query = true, s = s.substr(0, q);
   }
-  const std::size_t scheme_len = url_scheme(s).size();
+  const std::size_t scheme_len = scheme_length(s);
   if (scheme_len > 0) p.scheme = s.substr(0, scheme_len), s.remove_prefix(scheme_len + 1);
   if (s.substr(0, 2) == "//") {
     s.remove_prefix(2);
@@ -75,15 +85,9 @@ std::string join(const Parts& b, std::string_view authority, bool has_authority,
 
 }  // namespace
 
-std::string url_scheme(std::string_view url) {
-  std::size_t i = 0;
-  while (i < url.size() && (is_alpha(url[i]) || (i > 0 && (is_digit(url[i]) || url[i] == '+' ||
-                                                            url[i] == '-' || url[i] == '.')))) {
-    ++i;
-  }
-  if (i == 0 || i >= url.size() || url[i] != ':') return "";
-  return to_lower(url.substr(0, i));
-}
+std::string url_scheme(std::string_view url) { return to_lower(url.substr(0, scheme_length(url))); }
+
+bool has_url_scheme(std::string_view url) { return scheme_length(url) > 0; }
 
 bool is_safe_base_scheme(std::string_view scheme) {
   return scheme == "http" || scheme == "https" || scheme == "ftp" || scheme == "file" ||
@@ -92,7 +96,7 @@ bool is_safe_base_scheme(std::string_view scheme) {
 
 std::string resolve_url(std::string_view base, std::string_view ref) {
   ref = trim(ref);
-  if (base.empty() || !url_scheme(ref).empty()) return std::string(ref);
+  if (base.empty() || has_url_scheme(ref)) return std::string(ref);
   const Parts b = split_url(base);
   const Parts r = split_url(ref);
   if (r.has_authority) return join(b, r.authority, true, remove_dot_segments(r.path), r, true);

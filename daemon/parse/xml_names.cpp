@@ -95,11 +95,25 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view local, N
 }
 
 QName ChildNames::qualify_child(const pugi::xml_node& child) {
-  for (const pugi::xml_attribute& a : child.attributes()) {
-    if (std::string_view(a.name()).rfind("xmlns", 0) == 0) return qualify(child);
+  bool changes_scope = false;
+  return qualify_child(child, changes_scope);
+}
+
+QName ChildNames::qualify_child(const pugi::xml_node& child, bool& changes_scope) {
+  bool declares = false;
+  changes_scope = false;
+  for (pugi::xml_attribute a = child.first_attribute(); a; a = a.next_attribute()) {
+    const char* raw = a.name();
+    if (raw[0] != 'x') continue;  // only xmlns*, xml:base and xml:lang matter here
+    const std::string_view name = raw;
+    declares = declares || name.starts_with("xmlns");
+    changes_scope = changes_scope || name == "xml:base" || name == "xml:lang";
   }
+  if (declares) return qualify(child);
   const std::string_view name = child.name();
-  const std::size_t colon = name.find(':');
+  std::size_t colon = 0;  // names are short: a plain loop beats a call to memchr
+  while (colon < name.size() && name[colon] != ':') ++colon;
+  if (colon == name.size()) colon = std::string_view::npos;
   const std::string_view prefix = colon == std::string_view::npos ? "" : name.substr(0, colon);
   QName q;
   q.local = colon == std::string_view::npos ? name : name.substr(colon + 1);

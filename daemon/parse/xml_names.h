@@ -19,6 +19,12 @@ struct QName {
   bool undeclared_prefix = false;  ///< the prefix had no xmlns declaration in scope
 };
 
+/// The part of a qualified name after the prefix ("media:content" -> "content").
+inline std::string_view local_name(std::string_view name) {
+  const std::size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
 /// Resolves the name of `node` by looking up its prefix among the ancestors' xmlns attributes.
 QName qualify(const pugi::xml_node& node);
 
@@ -31,11 +37,15 @@ std::string_view attribute(const pugi::xml_node& node, std::string_view local, N
 
 /// Resolves the names of the children of one element, remembering the bindings in scope there
 /// so that children which declare no namespaces of their own need no ancestor walk.
-/// Use one instance per parent element; not thread-safe.
+/// Use one instance per parent element (or for the children of several siblings that declare
+/// no namespaces themselves: the same bindings are in scope in each); not thread-safe.
 class ChildNames {
  public:
   /// Same result as qualify(child), for a child of this instance's parent element.
   QName qualify_child(const pugi::xml_node& child);
+
+  /// qualify_child, and whether the child carries xml:base or xml:lang (one attribute pass).
+  QName qualify_child(const pugi::xml_node& child, bool& changes_scope);
 
  private:
   struct Binding {

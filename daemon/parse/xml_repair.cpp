@@ -1,9 +1,14 @@
 #include "parse/xml_repair.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cstring>
 #include <map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "parse/html_entities.h"
 #include "parse/text_util.h"
@@ -16,6 +21,20 @@ std::size_t find_char(std::string_view s, char c, std::size_t pos) {
   if (pos >= s.size()) return s.size();
   const void* hit = std::memchr(s.data() + pos, c, s.size() - pos);
   return hit == nullptr ? s.size() : static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+}
+
+// The next '&' at or after `pos`, or size(). References come every few dozen bytes in escaped
+// HTML, where a call to memchr per '&' costs more than this inline scan.
+std::size_t find_amp(std::string_view s, std::size_t pos) {
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&');
+  for (; pos + 16 <= s.size(); pos += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+    const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(block, amp));
+    if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  return find_char(s, '&', pos);
 }
 
 bool is_name_char(char c) {
@@ -82,7 +101,7 @@ class Repairer {
     std::size_t pos = 0;
     std::size_t markup = kUnknown;  // start of the next markup not yet passed
     while (pos < doc_.size()) {
-      const std::size_t amp = find_char(doc_, '&', pos);
+      const std::size_t amp = find_amp(doc_, pos);
       if (amp >= doc_.size()) break;
       if (const std::size_t end = well_formed_reference(amp)) {
         pos = end;

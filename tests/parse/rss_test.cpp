@@ -64,3 +64,37 @@ TEST(Rss10, GivenAnRdfDocument_WeShouldReadChannelAndItems) {
 }
 
 }  // namespace
+
+namespace {
+
+std::optional<std::int64_t> ttl_of(const std::string& doc) { return parse::parse_feed(doc, {}).ttl_seconds; }
+
+// Given a channel <ttl> in minutes, we should give the scheduler seconds; given none, nullopt.
+TEST(RssTtl, GivenAChannelTtl_WeShouldReportItInSeconds) {
+  EXPECT_EQ(ttl_of("<rss version='2.0'><channel><title>t</title><ttl> 60 </ttl></channel></rss>"), 3600);
+  EXPECT_EQ(ttl_of("<rss version='0.92'><channel><ttl>1</ttl></channel></rss>"), 60);
+  EXPECT_EQ(ttl_of("<rss version='2.0'><channel><title>t</title></channel></rss>"), std::nullopt);
+  // RSS 1.0 has no <ttl>, but when a channel carries one it means the same.
+  EXPECT_EQ(ttl_of("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+                   "xmlns='http://purl.org/rss/1.0/'><channel><ttl>30</ttl></channel></rdf:RDF>"),
+            1800);
+}
+
+// Given a ttl that is not a positive whole number of minutes, we should ignore it.
+TEST(RssTtl, GivenAnInvalidTtl_WeShouldIgnoreIt) {
+  for (const char* bad : {"0", "-5", "abc", "1.5", "", "60 minutes", "99999999999999999999"}) {
+    EXPECT_EQ(ttl_of(std::string("<rss version='2.0'><channel><ttl>") + bad + "</ttl></channel></rss>"),
+              std::nullopt)
+        << bad;
+  }
+}
+
+// Given a ttl outside the channel (an item's) or in Atom, we should not take it for the feed's.
+TEST(RssTtl, GivenATtlElsewhere_WeShouldIgnoreIt) {
+  EXPECT_EQ(ttl_of("<rss version='2.0'><channel><item><ttl>5</ttl></item></channel></rss>"), std::nullopt);
+  EXPECT_EQ(ttl_of("<feed xmlns='http://www.w3.org/2005/Atom'><ttl>5</ttl></feed>"), std::nullopt);
+  // The first of two counts.
+  EXPECT_EQ(ttl_of("<rss version='2.0'><channel><ttl>2</ttl><ttl>3</ttl></channel></rss>"), 120);
+}
+
+}  // namespace
