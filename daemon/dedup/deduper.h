@@ -37,8 +37,15 @@ class Store {
 
   /// True if the id is recorded in any state. False also when the lookup failed.
   bool seen(const std::string& id);
+  /// For each id, whether it is recorded in any state, in one read transaction (false also when
+  /// the lookup failed).
+  std::vector<bool> seen_many(const std::vector<std::string>& ids);
   /// Records an item classified as not a match. Does not downgrade a pending/published item.
+  /// Not synced to disk at once (a power cut may lose it: the item is then classified again).
   bool mark_rejected(const std::string& id, const std::string& source);
+  /// Records many not-matching items in one transaction (one commit); same rules as
+  /// mark_rejected. All or nothing: false (and none recorded) when a write failed.
+  bool mark_rejected_many(const std::vector<std::pair<std::string, std::string>>& id_and_source);
   /// Durably queues a matched item's message before it is produced. No-op if already published.
   bool add_pending(const std::string& id, const std::string& source, const Pending& msg);
   /// Records a successful delivery report; drops the stored message.

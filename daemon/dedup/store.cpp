@@ -1,8 +1,18 @@
 // Store on SQLite. Why SQLite: it is embedded (no server to run), ACID, one file in the state
 // directory, with WAL for readers beside the one writer, and sqlite3(1) to inspect it. The load is
 // a few writes a minute, so RocksDB or LMDB would add a dependency and buy nothing.
-// synchronous=FULL: a pending row must survive a power cut once add_pending() returns, or a
-// matched item produced-but-unacknowledged would be lost; the fsync per write is cheap at our rate.
+//
+// Durability, per kind of row. The connection runs with synchronous=FULL: a pending row must survive
+// a power cut once add_pending() returns, or a matched item produced-but-unacknowledged would be
+// lost; likewise published and dead marks (else a restart replays the item). Rejected rows do not
+// need that: losing one only means the item is classified again. At 10,000 sources the fsync per
+// rejected item was most of the store's cost, so rejections are committed in batches and with
+// synchronous=NORMAL, switched for that commit only (the pragma is per connection and may not change
+// inside a transaction). In WAL mode a NORMAL commit appends its frames to the WAL without an fsync:
+// a power cut may roll it back but cannot corrupt the database (frames are checksummed and recovery
+// stops at the first bad one), and checkpoints still sync. The next FULL commit fsyncs the WAL file,
+// which makes every frame before it durable too, so add_pending() still returns only once its row
+// is on disk. If switching back to FULL ever fails, the durable writes refuse to run until it works.
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -46,6 +56,13 @@ constexpr const char* kPending =
 constexpr const char* kPendingCount = "SELECT count(*) FROM items WHERE state = 1";
 constexpr const char* kPendingOne = "SELECT payload FROM items WHERE id = ?1 AND state = 1";
 constexpr const char* kPublishedCount = "SELECT count(*) FROM items WHERE state = 2";
+constexpr const char* kBegin = "BEGIN";  // deferred: a read snapshot from the first SELECT on
+constexpr const char* kBeginWrite = "BEGIN IMMEDIATE";
+constexpr const char* kCommit = "COMMIT";
+constexpr const char* kRollback = "ROLLBACK";
+// Not prepared statements: a synchronous pragma takes effect when it is compiled, not when it steps.
+constexpr const char* kSyncNormal = "PRAGMA synchronous = NORMAL";
+constexpr const char* kSyncFull = "PRAGMA synchronous = FULL";
 
 // A JSON string literal for arbitrary bytes (control characters escaped; other bytes as they are).
 std::string json_string(const std::string& s) {
@@ -78,11 +95,16 @@ struct Store::Impl {
         published_count(db.get(), kPublishedCount),
         dead(db.get(), kDead),
         pending_count(db.get(), kPendingCount),
-        pending_one(db.get(), kPendingOne) {}
+        pending_one(db.get(), kPendingOne),
+        begin(db.get(), kBegin),
+        begin_write(db.get(), kBeginWrite),
+        commit(db.get(), kCommit),
+        rollback(db.get(), kRollback) {}
 
   bool prepared() const {
     return seen.ok() && reject.ok() && add_pending.ok() && publish.ok() && pending.ok() &&
-           published_count.ok() && dead.ok() && pending_count.ok() && pending_one.ok();
+           published_count.ok() && dead.ok() && pending_count.ok() && pending_one.ok() &&
+           begin.ok() && begin_write.ok() && commit.ok() && rollback.ok();
   }
   // Records the outcome of the statement's last step and resets it, so that no read transaction
   // stays open (which would keep the WAL from being checkpointed). True when it completed.
@@ -95,6 +117,31 @@ struct Store::Impl {
   bool write(Statement& st, const Args&... args) {
     return done(st, st.run(args...));
   }
+  // Looks one id up; false also on failure.
+  bool lookup(const std::string& id) {
+    int rc = seen.run(id);
+    done(seen, rc);
+    return rc == SQLITE_ROW;
+  }
+  // Records rejections in one transaction committed without an fsync (see the top of this file).
+  bool reject_all(const std::vector<std::pair<std::string, std::string>>& rows) {
+    if (rows.empty()) return true;
+    if (!set_sync(kSyncNormal)) return false;
+    bool ok = write(begin_write);
+    for (std::size_t i = 0; ok && i < rows.size(); ++i) ok = write(reject, rows[i].first, rows[i].second);
+    if (ok) ok = write(commit);
+    const std::string why = last_error;
+    if (!ok) write(rollback);  // also when BEGIN or COMMIT failed: nothing of the batch stays
+    durable = set_sync(kSyncFull);
+    if (durable) last_error = why;  // the batch's own error, if any
+    return ok;
+  }
+  // The durable writes run only with synchronous=FULL restored.
+  bool ensure_durable() { return durable || (durable = set_sync(kSyncFull)); }
+  bool set_sync(const char* pragma) {
+    last_error = exec(db.get(), pragma);
+    return last_error.empty();
+  }
   // Runs a `SELECT count(*)` statement; 0 when it fails (last_error says why).
   std::size_t count(Statement& q) {
     int rc = q.run();
@@ -106,7 +153,8 @@ struct Store::Impl {
   std::mutex mu;
   DbPtr db;  // declared before the statements: finalized after them
   Statement seen, reject, add_pending, publish, pending, published_count, dead, pending_count,
-      pending_one;
+      pending_one, begin, begin_write, commit, rollback;
+  bool durable = true;  // synchronous=FULL is in force
   std::string last_error;
   std::string dead_letter_path;
 };
@@ -141,29 +189,45 @@ Store::~Store() = default;
 
 bool Store::seen(const std::string& id) {
   std::lock_guard lock(impl_->mu);
-  int rc = impl_->seen.run(id);
-  impl_->done(impl_->seen, rc);
-  return rc == SQLITE_ROW;
+  return impl_->lookup(id);
+}
+
+// One snapshot for the whole batch: one WAL read mark instead of one per id.
+std::vector<bool> Store::seen_many(const std::vector<std::string>& ids) {
+  std::vector<bool> out(ids.size(), false);
+  std::lock_guard lock(impl_->mu);
+  const bool in_transaction = impl_->write(impl_->begin);  // without it, each lookup stands alone
+  for (std::size_t i = 0; i < ids.size(); ++i) out[i] = impl_->lookup(ids[i]);
+  if (in_transaction) impl_->write(impl_->commit);
+  return out;
 }
 
 bool Store::mark_rejected(const std::string& id, const std::string& source) {
   std::lock_guard lock(impl_->mu);
-  return impl_->write(impl_->reject, id, source);
+  return impl_->reject_all({{id, source}});
+}
+
+bool Store::mark_rejected_many(const std::vector<std::pair<std::string, std::string>>& id_and_source) {
+  std::lock_guard lock(impl_->mu);
+  return impl_->reject_all(id_and_source);
 }
 
 bool Store::add_pending(const std::string& id, const std::string& source, const Pending& msg) {
   std::lock_guard lock(impl_->mu);
+  if (!impl_->ensure_durable()) return false;
   return impl_->write(impl_->add_pending, id, source, msg.payload, encode_headers(msg.headers));
 }
 
 bool Store::mark_published(const std::string& id) {
   std::lock_guard lock(impl_->mu);
+  if (!impl_->ensure_durable()) return false;
   return impl_->write(impl_->publish, id);
 }
 
 // One JSON line per dead letter: {"id","reason","time","message"} (the message as a string).
 bool Store::mark_dead(const std::string& id, const std::string& reason) {
   std::lock_guard lock(impl_->mu);
+  if (!impl_->ensure_durable()) return false;
   Statement& q = impl_->pending_one;
   int rc = q.run(id);
   std::string payload = rc == SQLITE_ROW ? q.column(0) : "";

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,16 +31,32 @@ struct Options {
   std::chrono::milliseconds interval_min{std::chrono::minutes{1}};  ///< adaptive lower bound
   std::chrono::milliseconds interval_max{std::chrono::hours{1}};    ///< adaptive upper bound; cap on
                                                    ///< Cache-Control/Expires lifetimes (or the interval if longer)
+  std::size_t max_queued_requests = 10000;         ///< one-shots waiting or running; more are refused
 };
+
+/// Scheduling tier of a source: when more sources are due than may start, higher tiers start first.
+enum class Priority { high, normal, low };
 
 /// One configured source. `name` identifies it across set_sources() calls.
 struct SourceSpec {
   std::string name;                    ///< unique, stable name (metric label)
   std::string url;                     ///< http:// or https:// only
   std::chrono::milliseconds interval;  ///< time between successful polls
+  Priority priority = Priority::normal;
 };
 
-/// One finished attempt.
+/// A one-off GET outside any schedule: an article page behind a listing-page link or a short feed
+/// item, or a robots.txt. No validators are sent; the body cap and timeouts are the same.
+struct OneShot {
+  std::uint64_t id = 0;     ///< non-zero, chosen by the caller; echoed in Result::request_id
+  std::string source;       ///< the source it is for (logs, metrics); need not be a configured source
+  std::string url;
+  Priority priority = Priority::high;
+  int max_attempts = 3;     ///< transient failures (network error, timeout, 5xx, 429) are retried with
+                            ///< backoff (Retry-After honoured) until this many attempts in all
+};
+
+/// One finished attempt of a source, or the last attempt of a one-shot.
 struct Result {
   std::string source;         ///< SourceSpec::name
   std::string url;            ///< the URL requested
@@ -55,16 +73,20 @@ struct Result {
   double seconds = 0;         ///< transfer time
   std::chrono::steady_clock::time_point finished;  ///< when the transfer ended (real steady clock)
   std::string error;          ///< human-readable cause on failure, empty on success
-  std::chrono::steady_clock::time_point next_attempt;  ///< when this source is due again
+  std::chrono::steady_clock::time_point next_attempt;  ///< when this source is due again ({} for a one-shot)
   int consecutive_failures = 0;                         ///< 0 after a success
+  std::uint64_t request_id = 0;  ///< OneShot::id, 0 for a scheduled poll
+  int attempts = 1;              ///< attempts made (one-shots)
 };
 
 /// "newswatchd/<version> (+https://github.com/newswatch/newswatch)".
 std::string default_user_agent();
 
-/// Polls every source on its own schedule. All transfers share one libcurl multi handle.
+/// Polls every source on its own schedule and runs one-shot requests, all on one libcurl multi
+/// handle, so both share max_in_flight, the per-host limits and the connection pool.
 /// A failing source is always rescheduled (backoff, or Retry-After for 429/503), never parked.
-/// Not thread-safe, except wake(): one thread owns the Fetcher and calls poll() in a loop.
+/// Not thread-safe, except where a method says so: one thread owns the Fetcher and calls poll()
+/// in a loop.
 class Fetcher {
  public:
   /// Borrows `clock` (used for schedules only; libcurl's timeouts run on real time).
@@ -73,21 +95,41 @@ class Fetcher {
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
 
-  /// Replaces the source list. Unchanged sources keep validators, backoff and schedule; a changed
-  /// URL resets them; removed or changed sources have their transfer aborted (no Result).
-  /// New sources are due immediately.
+  /// Replaces the source list. Unchanged sources keep validators, backoff and schedule (a new
+  /// priority too); a changed URL resets them; removed or changed sources have their transfer
+  /// aborted (no Result). New sources are due immediately. One-shots are not affected.
   void set_sources(std::vector<SourceSpec> sources);
 
-  /// Starts due transfers (most overdue first, at most max_in_flight), waits up to `max_wait`
-  /// for network activity or wake(), and returns the attempts that finished meanwhile.
+  /// Starts due transfers (higher priority first, then most overdue, at most max_in_flight),
+  /// waits up to `max_wait` for network activity or wake(), and returns the attempts that
+  /// finished meanwhile.
   std::vector<Result> poll(std::chrono::milliseconds max_wait);
 
   /// Interrupts a poll() in progress, or makes the next one return promptly. Thread-safe.
   void wake();
 
-  /// Tells the fetcher how many previously unseen items the last ok fetch of `source` carried,
-  /// so adaptive intervals can learn (a 304 counts as none by itself). Thread-safe; applied by
-  /// the next poll(). Unknown sources are ignored.
+  /// Queues a one-shot. Thread-safe; applied by the next poll(), which it wakes. False when
+  /// max_queued_requests one-shots are already queued or running (try again later), or when
+  /// `r.id` is 0. Exactly one Result per accepted request, after its last attempt (success or
+  /// final failure), unless cancelled. A Retry-After longer than backoff_max ends it.
+  bool request(OneShot r);
+  /// Drops queued and running one-shots of `source` (e.g. the source was removed); no Result
+  /// follows for them, though one already returned by poll() may still be on its way. Thread-safe.
+  void cancel_requests(const std::string& source);
+  /// One-shots queued or running. Thread-safe.
+  std::size_t queued_requests() const;
+
+  /// What the processing stage learned from a source's last ok fetch.
+  struct Feedback {
+    std::size_t new_items = 0;                ///< previously unseen items (adaptive intervals)
+    std::optional<std::chrono::seconds> ttl;  ///< RSS <ttl>; nullopt: the feed gave none
+  };
+  /// Thread-safe; applied by the next poll(); unknown sources are ignored. The ttl is a floor on
+  /// the next poll from the last start (capped like a Cache-Control lifetime), kept for the 304s
+  /// that follow until the next report replaces it.
+  void report(const std::string& source, const Feedback& feedback);
+  /// report(source, {n, std::nullopt}) (so it also drops a kept ttl): adaptive intervals learn
+  /// from it (a 304 counts as none by itself). Thread-safe.
   void report_new_items(const std::string& source, std::size_t n);
 
   /// Transfers currently running.
@@ -99,6 +141,7 @@ class Fetcher {
     std::chrono::steady_clock::time_point next_due;
     int consecutive_failures;
     std::chrono::milliseconds interval;  ///< the current (possibly learned) interval
+    Priority priority = Priority::normal;
   };
   /// Every configured source, ordered by name.
   std::vector<SourceState> states() const;

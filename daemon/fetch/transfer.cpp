@@ -10,9 +10,12 @@ namespace {
 constexpr const char* kAccept =
     "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, "
     "text/html;q=0.8, */*;q=0.5";
+constexpr const char* kAcceptPage =
+    "text/html, application/xhtml+xml;q=0.9, application/xml;q=0.8, text/plain;q=0.7, */*;q=0.5";
 
 curl_slist* request_headers(const Request& request) {
-  curl_slist* list = curl_slist_append(nullptr, (std::string("Accept: ") + kAccept).c_str());
+  const char* accept = request.page ? kAcceptPage : kAccept;
+  curl_slist* list = curl_slist_append(nullptr, (std::string("Accept: ") + accept).c_str());
   if (!request.etag.empty()) {
     list = curl_slist_append(list, ("If-None-Match: " + request.etag).c_str());
   }
@@ -129,6 +132,8 @@ Completed Transfer::finish(CURLcode code, double now_wall) {
   const std::string retry_after = response_header("Retry-After");
   if (!retry_after.empty()) done.retry_after = parse_retry_after(retry_after, now_wall);
   r.outcome = outcome_of(code, r.http_status, done.retry_after.has_value());
+  done.permanent = code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT ||
+                   code == CURLE_TOO_MANY_REDIRECTS;
   if (is_success(r.outcome)) {
     done.fresh_for = freshness_lifetime(response_header("Cache-Control"), response_header("Expires"),
                                         response_header("Date"), now_wall);

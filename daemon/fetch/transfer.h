@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,8 @@ struct Request {
   std::string url;
   std::string etag;
   std::string last_modified;
+  std::uint64_t oneshot = 0;  ///< the one-shot's internal key; 0 for a source's poll
+  bool page = false;          ///< a web page rather than a feed: ask for HTML first
 };
 
 /// A finished attempt as seen by libcurl, before the fetcher schedules the source again.
@@ -25,6 +28,7 @@ struct Completed {
   Result result;                                   ///< next_attempt/consecutive_failures unset
   std::optional<std::chrono::seconds> retry_after; ///< parsed Retry-After of the final response
   std::optional<std::chrono::seconds> fresh_for;   ///< Cache-Control max-age / Expires lifetime
+  bool permanent = false;  ///< a failure no retry can fix: bad URL or scheme, redirect loop
 };
 
 class Transfer {
@@ -42,6 +46,8 @@ class Transfer {
   CURL* release();
   /// The source this attempt belongs to.
   const std::string& source() const { return request_.source; }
+  /// Request::oneshot.
+  std::uint64_t oneshot() const { return request_.oneshot; }
 
   /// Reads status, headers and timings once libcurl finished with `code`; moves the body out.
   /// `now_wall` (Unix seconds) resolves an HTTP-date Retry-After.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -182,6 +183,91 @@ TEST_F(StoreTest, PendingCarriesWhenItWasFirstSeen) {
   ASSERT_EQ(pending.size(), 1u);
   EXPECT_GE(pending[0].first_seen, now - 5);
   EXPECT_LE(pending[0].first_seen, now + 5);
+}
+
+}  // namespace
+
+namespace {
+
+// Given ids in every state, unknown ones and a repeat, we should answer each in input order, in
+// one call; an empty batch gives an empty answer.
+TEST_F(StoreTest, SeenManyAnswersEachIdInOrder) {
+  auto store = open(dir_.string());
+  ASSERT_TRUE(store->mark_rejected("r", "tass"));
+  ASSERT_TRUE(store->add_pending("p", "tass", kMsg));
+  ASSERT_TRUE(store->add_pending("d", "tass", kMsg));
+  ASSERT_TRUE(store->mark_published("d"));
+  const std::vector<bool> got = store->seen_many({"x", "r", "p", "d", "y", "r", std::string("\0", 1)});
+  EXPECT_EQ(got, (std::vector<bool>{false, true, true, true, false, true, false}));
+  EXPECT_TRUE(store->seen_many({}).empty());
+  EXPECT_EQ(store->last_error(), "");
+  EXPECT_TRUE(store->mark_rejected("after", "tass")) << "no transaction left open";
+  EXPECT_TRUE(store->seen("after"));
+}
+
+// Given a batch of rejections, including ids already pending or published and a repeat, we
+// should record the new ones and move none backwards; an empty batch is a no-op.
+TEST_F(StoreTest, MarkRejectedManyFollowsTheSingleRules) {
+  auto store = open(dir_.string());
+  ASSERT_TRUE(store->add_pending("p", "tass", kMsg));
+  ASSERT_TRUE(store->add_pending("d", "tass", kMsg));
+  ASSERT_TRUE(store->mark_published("d"));
+  EXPECT_TRUE(store->mark_rejected_many({}));
+  EXPECT_TRUE(store->mark_rejected_many({{"a", "ria"}, {"p", "ria"}, {"d", "ria"}, {"b", "tass"}, {"a", "ria"}}));
+  EXPECT_EQ(store->seen_many({"a", "b", "c"}), (std::vector<bool>{true, true, false}));
+  ASSERT_EQ(store->pending().size(), 1u);
+  EXPECT_EQ(store->pending()[0].payload, kMsg.payload) << "a pending message is kept";
+  EXPECT_EQ(store->published_count(), 1u);
+  EXPECT_EQ(store->last_error(), "");
+  ASSERT_TRUE(store->add_pending("b", "tass", kMsg)) << "a rejected item may still match later";
+  EXPECT_EQ(store->pending_count(), 2u);
+}
+
+// Given a rejected batch followed by a pending item, we should find both after a restart (the
+// pending write after a no-fsync batch is committed as durably as before).
+TEST_F(StoreTest, BatchAndPendingSurviveReopen) {
+  {
+    auto store = open(dir_.string());
+    std::vector<std::pair<std::string, std::string>> batch;
+    for (int i = 0; i < 30; ++i) batch.emplace_back("item-" + std::to_string(i), "tass");
+    ASSERT_TRUE(store->mark_rejected_many(batch));
+    ASSERT_TRUE(store->add_pending("match", "tass", kMsg));
+  }
+  auto store = open(dir_.string());
+  const auto seen = store->seen_many({"item-0", "item-29", "match"});
+  EXPECT_EQ(seen, (std::vector<bool>{true, true, true}));
+  ASSERT_EQ(store->pending().size(), 1u);
+  EXPECT_EQ(store->pending()[0].id, "match");
+}
+
+// Given threads mixing batched lookups, batched rejections and pending writes, we should record
+// every write (the batch calls take the same lock as the single ones).
+TEST_F(StoreTest, ConcurrentBatches) {
+  auto store = open(dir_.string());
+  constexpr int kThreads = 4, kBatches = 10, kEach = 10;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&store, t] {
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<std::pair<std::string, std::string>> batch;
+        std::vector<std::string> ids;
+        for (int i = 0; i < kEach; ++i) {
+          ids.push_back(std::to_string(t) + "-" + std::to_string(b) + "-" + std::to_string(i));
+          batch.emplace_back(ids.back(), "s");
+        }
+        store->seen_many(ids);
+        store->mark_rejected_many(batch);
+        store->add_pending("p-" + ids.front(), "s", kMsg);
+      }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(store->pending_count(), std::size_t{kThreads * kBatches});
+  std::vector<std::string> all;
+  for (int t = 0; t < kThreads; ++t)
+    for (int b = 0; b < kBatches; ++b)
+      for (int i = 0; i < kEach; ++i) all.push_back(std::to_string(t) + "-" + std::to_string(b) + "-" + std::to_string(i));
+  const auto seen = store->seen_many(all);
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), true), kThreads * kBatches * kEach);
 }
 
 }  // namespace

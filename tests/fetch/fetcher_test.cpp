@@ -12,25 +12,16 @@
 #include <memory>
 #include <thread>
 
-#include "fake_clock.h"
-#include "support/http_server.h"
+#include "fetcher_fixture.h"
 
 using namespace std::chrono_literals;
 using fetch::Outcome;
+using fetchtest::FetcherTest;
+using fetchtest::Results;
+using fetchtest::kFeed;
+using fetchtest::poll_until;
 
 namespace {
-
-using Results = std::vector<fetch::Result>;
-
-// Polls until `n` results arrived or `limit` of real time passed.
-Results poll_until(fetch::Fetcher& fetcher, std::size_t n, std::chrono::seconds limit = 10s) {
-  Results got;
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (got.size() < n && std::chrono::steady_clock::now() < deadline) {
-    for (auto& r : fetcher.poll(50ms)) got.push_back(std::move(r));
-  }
-  return got;
-}
 
 // A loopback port with nothing listening: bound but not listening, so connects are refused.
 class RefusingPort {
@@ -51,50 +42,6 @@ class RefusingPort {
   int fd_;
   int port_ = 0;
 };
-
-class FetcherTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    std::string dir = (std::filesystem::temp_directory_path() / "newswatch-fetch-XXXXXX").string();
-    ASSERT_NE(mkdtemp(dir.data()), nullptr);
-    root_ = new std::string(dir);
-    server_ = new testsupport::HttpServer(*root_);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    std::filesystem::remove_all(*root_);
-    delete root_;
-  }
-
-  // Each test uses its own file names, so the shared server's counters stay per test.
-  static void write_file(const std::string& name, const std::string& content) {
-    std::ofstream(*root_ + "/" + name, std::ios::binary) << content;
-  }
-  static fetch::SourceSpec source(const std::string& name, const std::string& path,
-                                  std::chrono::milliseconds interval = 1min) {
-    return {name, server_->url(path), interval};
-  }
-  fetch::Fetcher& make_fetcher() {
-    fetcher_ = std::make_unique<fetch::Fetcher>(opts_, clock_);
-    return *fetcher_;
-  }
-
-  static inline std::string* root_ = nullptr;
-  static inline testsupport::HttpServer* server_ = nullptr;
-  fetch::Options opts_ = [] {
-    fetch::Options o;
-    o.connect_timeout = 2s;
-    o.total_timeout = 5s;
-    o.backoff_base = 1s;
-    o.backoff_max = 1min;
-    return o;
-  }();
-  fetchtest::FakeClock clock_;
-  std::unique_ptr<fetch::Fetcher> fetcher_;
-};
-
-const std::string kFeed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>"
-                          "</channel></rss>\n";
 
 // Given a feed fetched once, we should send its validators next time and get a 304, empty body.
 TEST_F(FetcherTest, SecondPollIsConditionalAndNotModified) {

@@ -1,11 +1,11 @@
-// A clock that moves only when the test says so, for the fetcher's schedules.
+// A clock that moves only when the test says so: schedules, backoff, robots.txt lifetimes.
 #pragma once
 
 #include <atomic>
 
 #include "core/clock.h"
 
-namespace fetchtest {
+namespace testsupport {
 
 /// Starts at an arbitrary steady time point and Unix time 1'700'000'000. Thread-safe.
 class FakeClock final : public core::Clock {
@@ -19,4 +19,4 @@ class FakeClock final : public core::Clock {
   std::atomic<long long> ns_{1'000'000'000'000};
 };
 
-}  // namespace fetchtest
+}  // namespace testsupport
