@@ -35,6 +35,8 @@ cat >"$work/newswatch.yaml" <<YAML
 sources:
   - {name: demo-world-wire, url: "http://127.0.0.1:$port/world-wire.xml", kind: auto, interval: 5s}
   - {name: demo-regional, url: "http://127.0.0.1:$port/regional.atom", kind: auto, interval: 5s}
+  # A site without a feed: its statements page is read as a listing, each statement page fetched.
+  - {name: demo-ministry, url: "http://127.0.0.1:$port/ministry/", kind: html, interval: 5s}
 kafka:
   brokers: embedded
   topic: newswatch.matches

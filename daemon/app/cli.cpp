@@ -68,6 +68,7 @@ std::optional<config::Config> load_checked(const std::string& path) {
   config::LoadResult r = config::load_file(path);
   std::vector<std::string> errors = r.errors;
   load_filters(r.profiles, errors);
+  if (r.config) check_selectors(*r.config, errors);
   for (const auto& e : errors) std::cerr << e << "\n";
   if (!errors.empty()) return std::nullopt;
   return r.config;

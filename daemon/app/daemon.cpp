@@ -36,6 +36,7 @@ struct Services {
   std::unique_ptr<publish::EmbeddedBroker> broker;
   std::unique_ptr<publish::Publisher> publisher;
   std::unique_ptr<Pipeline> pipeline;
+  std::unique_ptr<crawl::Crawler> crawler;  // its requests go to the fetcher
   std::unique_ptr<fetch::Fetcher> fetcher;
   // A new source list from a reload, handed to the fetch thread (the Fetcher is single-threaded).
   std::mutex sources_mu;
@@ -61,10 +62,30 @@ fetch::Options fetch_options(const config::Fetch& f) {
   return o;
 }
 
+fetch::Priority fetch_priority(config::Priority p) {
+  switch (p) {
+    case config::Priority::high: return fetch::Priority::high;
+    case config::Priority::low: return fetch::Priority::low;
+    case config::Priority::normal: break;
+  }
+  return fetch::Priority::normal;
+}
+
 std::vector<fetch::SourceSpec> source_specs(const std::vector<config::Source>& sources) {
   std::vector<fetch::SourceSpec> specs;
-  for (const auto& s : sources) specs.push_back({s.name, s.url, s.interval});
+  for (const auto& s : sources) specs.push_back({s.name, s.url, s.interval, fetch_priority(s.priority)});
   return specs;
+}
+
+crawl::Options crawl_options(const config::Config& cfg) {
+  crawl::Options o;
+  o.respect_robots_txt = cfg.crawl.respect_robots_txt;
+  o.user_agent = cfg.fetch.user_agent;
+  o.robots_ttl = cfg.crawl.robots_ttl;
+  o.max_pending = cfg.crawl.max_pending;
+  o.retry_failed_after = cfg.crawl.retry_failed_after;
+  o.max_crawl_delay = cfg.crawl.max_crawl_delay;
+  return o;
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -148,6 +169,7 @@ void apply_new_sources(Services& s) {
   if (!s.next_sources) return;
   s.fetcher->set_sources(std::move(*s.next_sources));
   s.next_sources.reset();
+  for (const auto& name : s.removed_sources) s.fetcher->cancel_requests(name);
   // Only now: a fetch of a removed source that finished before this point recreated its series.
   for (const auto& name : s.removed_sources) s.metrics.remove_source(name);
   s.removed_sources.clear();
@@ -173,6 +195,11 @@ void fetch_loop(Services& s, core::BoundedQueue<fetch::Result>& queue, const std
     apply_new_sources(s);
     for (auto& r : s.fetcher->poll(kFetchPollSlice)) {
       std::string_view outcome = fetch::to_string(r.outcome);
+      if (r.request_id != 0) {  // an article page or robots.txt for the crawler: not the source's poll
+        log::debug("page source=" + r.source + " url=" + r.url + " outcome=" + std::string(outcome), {.source = r.source});
+        if (!queue.push(std::move(r))) return;
+        continue;
+      }
       s.metrics.fetch_done(r.source, outcome, r.seconds, r.bytes);
       s.metrics.source_fetched(source_status(r, s.clock));
       if (r.outcome == fetch::Outcome::ok || r.outcome == fetch::Outcome::not_modified) {
@@ -192,9 +219,11 @@ void process_loop(Services& s, core::BoundedQueue<fetch::Result>& queue) {
   while (true) {
     auto r = queue.pop_for(kFetchPollSlice);
     if (r) {
-      const std::size_t fresh = s.pipeline->handle(*r);
-      if (r->outcome == fetch::Outcome::ok) s.fetcher->report_new_items(r->source, fresh);
+      const Pipeline::Handled handled = s.pipeline->handle(*r);
+      if (r->outcome == fetch::Outcome::ok && r->request_id == 0)
+        s.fetcher->report(r->source, fetch::Fetcher::Feedback{handled.fresh, handled.ttl});
     }
+    s.crawler->tick();
     s.pipeline->retry_failed();
     if (!r && queue.closed()) return;
   }
@@ -245,6 +274,7 @@ void reload(config::Config& cfg, Services& s) {
   std::vector<std::string> errors = next.errors;
   std::shared_ptr<const FilterSet> filters;
   filters = load_filters(next.profiles, errors);
+  if (next.config) check_selectors(*next.config, errors);
   if (!errors.empty()) {
     for (const auto& e : errors) log::error("reload rejected: " + e);
     s.metrics.config_reloaded(false);
@@ -322,6 +352,12 @@ int run_daemon(const config::Config& initial) {
   Services s;
   if (!open_store(cfg, s) || !start_metrics(cfg, s) || !start_publisher(cfg, s)) return 1;
   s.pipeline = std::make_unique<Pipeline>(*s.store, *s.publisher, s.metrics, s.clock);
+  // Article pages go through the fetcher (created below, before the process thread starts), so
+  // they share its global and per-host limits with the polls.
+  s.crawler = std::make_unique<crawl::Crawler>(crawl_options(cfg), s.clock, [&s](const crawl::Request& q) {
+    return s.fetcher && s.fetcher->request(fetch::OneShot{q.id, q.source, q.url});
+  });
+  s.pipeline->attach_crawler(*s.crawler);
   if (!load_profiles(cfg, *s.pipeline)) return 1;
   s.pipeline->set_sources(cfg.sources);
   s.metrics.set_sources(cfg.sources.size());

@@ -30,6 +30,8 @@ publish::Message build_message(const core::Article& a, const std::string& item_i
       {"url", a.link},
       {"title", a.title},
       {"summary", a.summary},
+      {"text", a.content},
+      {"text_from", a.content_from_page ? "page" : "feed"},
       {"source", a.source},
       {"published", optional_time(a.published ? a.published : a.updated)},
       {"fetched", fetched_at},

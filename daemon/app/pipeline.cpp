@@ -12,6 +12,7 @@ namespace app {
 namespace {
 
 constexpr std::size_t kMaxSummaryChars = 2000;
+constexpr std::size_t kMaxTextBytes = 16000;
 
 // Cuts UTF-8 text to at most `max` bytes without splitting a character.
 std::string truncate_utf8(std::string s, std::size_t max) {
@@ -22,17 +23,47 @@ std::string truncate_utf8(std::string s, std::size_t max) {
   return s;
 }
 
-// A page fetched from an `html` source, as one item: its main text and metadata (extract/).
-core::Article page_as_article(const fetch::Result& r) {
+// The text of an item as the classifier reads it, in characters (code points).
+std::size_t text_chars(const core::Article& a) {
+  const std::string text = parse::html_to_text(a.content.empty() ? a.summary : a.content);
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// An `auto` source whose body is an HTML page rather than a feed: read as a listing page.
+bool looks_like_html(std::string_view body) {
+  std::string head(body.substr(0, 512));
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (head.find("<rss") != std::string::npos || head.find("<feed") != std::string::npos ||
+      head.find("<rdf:rdf") != std::string::npos)
+    return false;
+  return head.find("<!doctype html") != std::string::npos || head.find("<html") != std::string::npos;
+}
+
+// An article page's main text and metadata merged into the item that asked for it. A listing
+// link becomes the page's story; a feed item keeps its own fields and gains the full text.
+void merge_page(core::Article& a, crawl::Origin origin, const fetch::Result& r) {
+  const std::string url = r.effective_url.empty() ? r.url : r.effective_url;
+  extract::Article page = extract::extract_article(r.body, url, r.content_type);
+  if (origin == crawl::Origin::listing) {
+    if (!page.title.empty()) a.title = page.title;
+    if (!a.published) a.published = page.published;
+  }
+  if (!page.text.empty()) {
+    a.content = std::move(page.text);
+    a.content_from_page = true;
+  }
+  if (a.author.empty()) a.author = page.author;
+  if (a.language.empty()) a.language = page.language.empty() ? r.content_language : page.language;
+}
+
+// A page fetched from an `html` source with `page: article`, as one item.
+core::Article page_as_article(const fetch::Result& r, const std::string& source) {
   core::Article a;
-  a.source = r.source;
+  a.source = source;
   a.link = r.effective_url.empty() ? r.url : r.effective_url;
-  extract::Article page = extract::extract_article(r.body, a.link, r.content_type);
-  a.title = page.title;
-  a.content = page.text;
-  a.author = page.author;
-  a.published = page.published;
-  a.language = page.language.empty() ? r.content_language : page.language;
+  merge_page(a, crawl::Origin::listing, r);
   return a;
 }
 
@@ -65,8 +96,12 @@ Pipeline::Pipeline(dedup::Store& store, publish::Publisher& publisher, metrics::
 
 void Pipeline::set_sources(const std::vector<config::Source>& sources) {
   std::lock_guard lock(mu_);
-  kinds_.clear();
-  for (const auto& s : sources) kinds_[s.name] = s.kind;
+  std::unordered_map<std::string, SourceView> next;
+  for (const auto& s : sources) next[s.name] = SourceView{s.kind, s.page, s.listing, s.full_text};
+  if (crawler_)
+    for (const auto& [name, view] : sources_)
+      if (!next.count(name)) crawler_->forget_source(name);
+  sources_ = std::move(next);
 }
 
 void Pipeline::set_filters(std::shared_ptr<const FilterSet> filters) {
@@ -74,29 +109,42 @@ void Pipeline::set_filters(std::shared_ptr<const FilterSet> filters) {
   filters_ = std::move(filters);
 }
 
-std::size_t Pipeline::handle(const fetch::Result& r) {
-  if (r.outcome != fetch::Outcome::ok) return 0;  // 304 and failures: nothing to parse
-  config::SourceKind kind;
+Pipeline::Handled Pipeline::handle(const fetch::Result& r) {
+  if (r.request_id != 0) {
+    handle_page(r);
+    return {};
+  }
+  if (r.outcome != fetch::Outcome::ok) return {};  // 304 and failures: nothing to parse
+  SourceView source;
   {
     std::lock_guard lock(mu_);
-    auto it = kinds_.find(r.source);
-    if (it == kinds_.end()) return 0;  // source removed while its fetch was in flight
-    kind = it->second;
+    auto it = sources_.find(r.source);
+    if (it == sources_.end()) return {};  // source removed while its fetch was in flight
+    source = it->second;
   }
-  std::vector<core::Article> articles = read_body(r, kind);
-  metrics_.items(r.source, "parsed", articles.size());
-  double fetched = clock_.wall_seconds();
-  std::size_t fresh = 0;
-  for (auto& a : articles) fresh += handle_article(std::move(a), fetched, r.finished) ? 1 : 0;
-  return fresh;
+  metrics_.document_parsed(r.source);
+  Handled out;
+  const bool html = source.kind == config::SourceKind::html ||
+                    (source.kind == config::SourceKind::auto_detect && looks_like_html(r.body));
+  if (html && source.page == config::PageMode::article) {
+    metrics_.items(r.source, "parsed", 1);
+    out.fresh = handle_items({page_as_article(r, r.source)}, source, r);
+  } else if (html) {
+    out.fresh = handle_listing(r, source);
+  } else {
+    std::vector<core::Article> items = read_feed(r, out.ttl);
+    metrics_.items(r.source, "parsed", items.size());
+    out.fresh = handle_items(std::move(items), source, r);
+  }
+  if (crawler_) metrics_.set_crawl_pending(crawler_->pending());
+  return out;
 }
 
-std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::SourceKind kind) {
-  metrics_.document_parsed(r.source);
-  if (kind == config::SourceKind::html) return {page_as_article(r)};
+std::vector<core::Article> Pipeline::read_feed(const fetch::Result& r, std::optional<std::chrono::seconds>& ttl) {
   parse::HttpContext http{r.effective_url.empty() ? r.url : r.effective_url, r.content_type, r.content_location,
                           r.content_language};
   parse::Feed feed = parse::parse_feed(r.body, http, static_cast<core::UnixSeconds>(clock_.wall_seconds()));
+  if (feed.ttl_seconds) ttl = std::chrono::seconds(*feed.ttl_seconds);
   for (std::size_t i = 0; i < feed.bad_dates; ++i) metrics_.parse_problem(r.source, "bad_date");
   for (std::size_t i = 0; i < feed.future_dates; ++i) metrics_.parse_problem(r.source, "future_date");
   if (feed.bad_dates + feed.future_dates > 0) {
@@ -114,6 +162,115 @@ std::vector<core::Article> Pipeline::read_body(const fetch::Result& r, config::S
   return parse::to_articles(std::move(feed), r.source);
 }
 
+// A listing page: every article link on it not seen before goes to the crawler, which fetches the
+// page; the item is classified when it arrives (handle_page).
+std::size_t Pipeline::handle_listing(const fetch::Result& r, const SourceView& source) {
+  const std::string base = r.effective_url.empty() ? r.url : r.effective_url;
+  extract::ListingOptions options{source.listing.link_selector, source.listing.title_selector,
+                                  source.listing.date_selector, source.listing.max_links};
+  std::vector<extract::Link> links = extract::find_article_links(r.body, base, options, r.content_type);
+  metrics_.items(r.source, "parsed", links.size());
+  if (links.empty()) {
+    metrics_.parse_problem(r.source, "no_items");
+    log::warning("source=" + r.source + " listing page has no article links" +
+                 (source.listing.link_selector.empty() ? std::string(" (automatic discovery)")
+                                                       : " matching '" + source.listing.link_selector + "'"),
+                 {.source = r.source});
+    return 0;
+  }
+  std::vector<std::string> ids;
+  std::vector<core::Article> items;
+  for (auto& link : links) {
+    core::Article a;
+    a.source = r.source;
+    a.link = std::move(link.url);
+    a.title = std::move(link.title);
+    a.published = link.published;
+    ids.push_back(dedup::item_id(a));
+    items.push_back(std::move(a));
+  }
+  const std::vector<bool> seen = store_.seen_many(ids);
+  std::size_t fresh = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (seen[i]) {
+      metrics_.items(r.source, "duplicate", 1);
+      continue;
+    }
+    ++fresh;
+    if (!crawler_) continue;
+    const crawl::Ask ask = crawler_->want(std::move(items[i]), crawl::Origin::listing);
+    metrics_.article_request(r.source, crawl::to_string(ask));
+  }
+  return fresh;
+}
+
+bool Pipeline::wants_full_text(const core::Article& a, const SourceView& source) const {
+  return crawler_ && source.full_text.enabled && !a.link.empty() && text_chars(a) < source.full_text.min_summary_chars;
+}
+
+// The items of one fetch: one batched seen-lookup, then each new item is classified (or waits
+// for its full text), and the rejections are recorded in one transaction. Matches are spooled one
+// by one before they are produced (durable first).
+std::size_t Pipeline::handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r) {
+  std::vector<std::string> ids;
+  ids.reserve(items.size());
+  for (const auto& a : items) ids.push_back(dedup::item_id(a));
+  const std::vector<bool> seen = store_.seen_many(ids);
+  const double fetched = clock_.wall_seconds();
+  std::unordered_set<std::string> in_this_fetch;
+  std::vector<std::pair<std::string, std::string>> rejected;
+  std::size_t fresh = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    core::Article& a = items[i];
+    if (seen[i] || !in_this_fetch.insert(ids[i]).second) {
+      metrics_.items(a.source, "duplicate", 1);
+      continue;
+    }
+    ++fresh;
+    metrics_.items(a.source, "new", 1);
+    if (wants_full_text(a, source)) {
+      const crawl::Ask ask = crawler_->want(a, crawl::Origin::feed);
+      metrics_.article_request(a.source, crawl::to_string(ask));
+      // Waits for its page; already_pending: the item sharing its page is handled then.
+      if (ask == crawl::Ask::requested || ask == crawl::Ask::waiting || ask == crawl::Ask::already_pending) continue;
+    }
+    if (!decide(a, ids[i], fetched, r.finished)) rejected.emplace_back(ids[i], a.source);
+  }
+  if (!rejected.empty() && !store_.mark_rejected_many(rejected))
+    log::warning("source=" + r.source + " could not record " + std::to_string(rejected.size()) +
+                 " rejected items (" + store_.last_error() + "); they are classified again next time", {.source = r.source});
+  return fresh;
+}
+
+// An article page the crawler asked for: the items waiting for it are classified now, with the
+// page's text. A feed item whose page could not be had is classified on its summary; a listing
+// link the crawler gave up on (after its rounds) is not recorded, so a changed listing page offers
+// it again.
+void Pipeline::handle_page(const fetch::Result& r) {
+  if (!crawler_) return;
+  crawl::Response response{r.request_id, r.outcome == fetch::Outcome::ok, r.http_status, r.body, r.error};
+  const double fetched = clock_.wall_seconds();
+  for (crawl::Settled& s : crawler_->on_response(response)) {
+    core::Article& a = s.item;
+    metrics_.article_page(a.source, crawl::to_string(s.how));
+    if (s.how == crawl::Settled::How::fetched) {
+      merge_page(a, s.origin, r);
+    } else {
+      log::debug("source=" + a.source + " article page " + a.link + " " + std::string(crawl::to_string(s.how)) +
+                 (s.detail.empty() ? "" : ": " + s.detail), {.source = a.source});
+      if (s.origin == crawl::Origin::listing) continue;
+    }
+    const std::string id = dedup::item_id(a);
+    if (store_.seen(id)) {
+      metrics_.items(a.source, "duplicate", 1);
+      continue;
+    }
+    if (s.origin == crawl::Origin::listing) metrics_.items(a.source, "new", 1);
+    if (!decide(a, id, fetched, r.finished)) store_.mark_rejected(id, a.source);
+  }
+  metrics_.set_crawl_pending(crawler_->pending());
+}
+
 bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::steady_clock::time_point fetch_done) {
   const std::string id = dedup::item_id(a);
   if (store_.seen(id)) {
@@ -121,26 +278,40 @@ bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::stea
     return false;
   }
   metrics_.items(a.source, "new", 1);
+  if (!decide(a, id, fetched, fetch_done)) store_.mark_rejected(id, a.source);
+  return true;
+}
+
+bool Pipeline::decide(core::Article& a, const std::string& id, double fetched,
+                      std::chrono::steady_clock::time_point fetch_done) {
   std::shared_ptr<const FilterSet> filters;
   {
     std::lock_guard lock(mu_);
     filters = filters_;
   }
   classify::Verdict v = filters ? best_verdict(*filters, document_for(a, id)) : classify::Verdict{};
-  if (!v.match) {
-    store_.mark_rejected(id, a.source);
-    return true;
-  }
+  if (!v.match) return false;
+  publish_match(a, id, v, fetched, fetch_done);
+  return true;
+}
+
+void Pipeline::publish_match(core::Article& a, const std::string& id, const classify::Verdict& v, double fetched,
+                             std::chrono::steady_clock::time_point fetch_done) {
   metrics_.items(a.source, "matched", 1);
   metrics_.matched(v.profile);
   metrics_.board().matched({fetched, a.source, a.title, a.link, v.profile, v.stage, v.score});
   a.summary = truncate_utf8(parse::html_to_text(a.summary.empty() ? a.content : a.summary), kMaxSummaryChars);
+  // The text as classified, for the message: the page's main text as extracted (plain already),
+  // else the feed's content or summary.
+  a.content = truncate_utf8(a.content_from_page ? std::move(a.content)
+                                                : parse::html_to_text(a.content.empty() ? a.summary : a.content),
+                            kMaxTextBytes);
   publish::Message m = build_message(a, id, v, fetched);
   // Durable before produce: nothing reaches Kafka that the spool does not hold, and a crash from
   // here on replays the item at the next start. The lock keeps a replay (after a fatal producer
   // error) from producing this item a second time between the two steps.
   std::lock_guard produce_lock(produce_mu_);
-  if (!spool(id, a.source, dedup::Pending{id, m.value, m.headers})) return true;
+  if (!spool(id, a.source, dedup::Pending{id, m.value, m.headers})) return;
   log::info("match source=" + a.source + " id=" + id + " profile=" + v.profile + " score=" +
             std::to_string(v.score) + " stage=" + v.stage + " title=\"" + a.title + "\"", {.source = a.source, .item_id = id});
   if (fetch_done != std::chrono::steady_clock::time_point{}) {
@@ -152,7 +323,6 @@ bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::stea
                                               : std::nullopt};
   }
   produce(std::move(m));
-  return true;
 }
 
 // A failed write (disk full, I/O error) is retried until it succeeds or the daemon stops: the

@@ -4,9 +4,14 @@
 // Concurrency story (the whole daemon, see daemon.cpp):
 //   fetch thread   — runs the libcurl multi loop (fetch::Fetcher), pushes each finished fetch into
 //                    a BoundedQueue<fetch::Result>; blocks when the queue is full (backpressure).
+//                    The fetches include the article pages the crawler asked for (one-shots).
 //   process thread — pops fetches and calls Pipeline::handle(): parse → dedup → classify → store
 //                    the message as pending (durable) → Publisher::produce(). produce() blocks for a
 //                    bounded time when librdkafka's queue is full; the item stays pending meanwhile.
+//                    An item that needs its article page (a listing-page link, a feed item with a
+//                    short summary) goes to the crawl::Crawler first and is classified when the
+//                    page arrives; it is recorded as seen only then, so a stop in between loses
+//                    nothing (the next poll finds it again).
 //   delivery thread— calls Publisher::poll(), which runs Pipeline::on_delivery() for each delivery
 //                    report: acked → the store marks the item published; failed → retried later
 //                    (after reading the topic back); permanent → dead letters. After a fatal
@@ -33,6 +38,7 @@
 #include "config/config.h"
 #include "core/article.h"
 #include "core/clock.h"
+#include "crawl/crawler.h"
 #include "dedup/deduper.h"
 #include "fetch/fetcher.h"
 #include "metrics/metrics.h"
@@ -53,9 +59,18 @@ class Pipeline {
   /// The filters to apply from the next item on. Thread-safe.
   void set_filters(std::shared_ptr<const FilterSet> filters);
 
-  /// Processes one finished fetch (process thread). Returns how many of its items were new, for
-  /// the fetcher's adaptive intervals.
-  std::size_t handle(const fetch::Result& result);
+  /// Borrows the crawler that fetches article pages; without one, listing pages yield nothing and
+  /// feed items are classified on their summary. Call before the first handle().
+  void attach_crawler(crawl::Crawler& crawler) { crawler_ = &crawler; }
+
+  /// What a fetch told about its source, for the scheduler.
+  struct Handled {
+    std::size_t fresh = 0;                   ///< items not seen before (adaptive intervals)
+    std::optional<std::chrono::seconds> ttl; ///< the feed's RSS <ttl>
+  };
+  /// Processes one finished fetch (process thread): a source's poll, or an article page the crawler
+  /// asked for (fetch::Result::request_id set).
+  Handled handle(const fetch::Result& result);
   /// Classifies and, on a match, publishes one item (process thread; also used by tests).
   /// `fetch_done` (the end of the fetch that carried it) feeds the processing-lag histogram.
   /// Returns whether the item was new.
@@ -79,7 +94,23 @@ class Pipeline {
   std::atomic<bool> stopping{false};
 
  private:
-  std::vector<core::Article> read_body(const fetch::Result& result, config::SourceKind kind);
+  // One configured source's settings, as the processing stage needs them.
+  struct SourceView {
+    config::SourceKind kind;
+    config::PageMode page;
+    config::Listing listing;
+    config::FullText full_text;
+  };
+  std::vector<core::Article> read_feed(const fetch::Result& result, std::optional<std::chrono::seconds>& ttl);
+  std::size_t handle_listing(const fetch::Result& result, const SourceView& source);
+  std::size_t handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r);
+  void handle_page(const fetch::Result& result);
+  // Classifies an item not seen before and publishes it on a match; false when it did not match
+  // (the caller records the rejection, alone or in a batch).
+  bool decide(core::Article& a, const std::string& id, double fetched, std::chrono::steady_clock::time_point fetch_done);
+  void publish_match(core::Article& a, const std::string& id, const classify::Verdict& v, double fetched,
+                     std::chrono::steady_clock::time_point fetch_done);
+  bool wants_full_text(const core::Article& a, const SourceView& source) const;
   bool produce(publish::Message message);
   bool spool(const std::string& id, const std::string& source, const dedup::Pending& msg);
   std::size_t produce_unacknowledged(std::vector<dedup::Pending> pending);  // under produce_mu_
@@ -94,7 +125,8 @@ class Pipeline {
   // fatal error), so that no item is produced twice by two of them. Taken before mu_, never inside.
   std::mutex produce_mu_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, config::SourceKind> kinds_;
+  std::unordered_map<std::string, SourceView> sources_;
+  crawl::Crawler* crawler_ = nullptr;
   std::shared_ptr<const FilterSet> filters_;
   std::vector<std::string> failed_;  // delivery failed, to be produced again
   // Produced in this run and not yet acknowledged: when they were fetched and published, for the

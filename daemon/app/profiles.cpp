@@ -1,6 +1,7 @@
 #include "app/profiles.h"
 
 #include "app/embedded_profile.h"
+#include "extract/extractor.h"
 
 namespace app {
 namespace {
@@ -22,6 +23,19 @@ std::shared_ptr<const FilterSet> default_filters(std::vector<std::string>& error
   auto set = std::make_shared<FilterSet>();
   add(*set, classify::load_profile_text(kEmbeddedProfile, kEmbeddedProfileName), errors);
   return set;
+}
+
+void check_selectors(const config::Config& config, std::vector<std::string>& errors) {
+  for (std::size_t i = 0; i < config.sources.size(); ++i) {
+    const config::Listing& l = config.sources[i].listing;
+    for (const auto& [key, text] : {std::pair{"link_selector", &l.link_selector}, {"title_selector", &l.title_selector},
+                                    {"date_selector", &l.date_selector}}) {
+      if (text->empty()) continue;
+      if (std::string why = extract::selector_error(*text); !why.empty())
+        errors.push_back(config.path + ": sources[" + std::to_string(i) + "].listing." + key + ": '" + *text +
+                         "' is not a usable selector (" + why + "), expected CSS or an XPath starting with '/'");
+    }
+  }
 }
 
 }  // namespace app

@@ -42,6 +42,15 @@ std::optional<std::string> read_whole_file(const std::string& path, int& error) 
 
 bool Kafka::embedded() const { return brokers == "embedded"; }
 
+std::string_view to_string(Priority priority) {
+  switch (priority) {
+    case Priority::high: return "high";
+    case Priority::low: return "low";
+    case Priority::normal: break;
+  }
+  return "normal";
+}
+
 std::string_view to_string(SourceKind kind) {
   switch (kind) {
     case SourceKind::rss: return "rss";

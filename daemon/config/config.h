@@ -18,12 +18,50 @@ namespace config {
 /// How a source's body is read; auto_detect sniffs RSS vs Atom vs HTML.
 enum class SourceKind { auto_detect, rss, atom, html };
 
+/// Scheduling tier (`sources[i].priority`): when more sources are due than may start, higher first.
+enum class Priority { high, normal, low };
+
+/// How an `html` source's page is read (`sources[i].page`).
+enum class PageMode {
+  listing,  ///< a section or front page: each new article link on it is an item (its page fetched)
+  article,  ///< the page itself is the one item: its main text is extracted and classified
+};
+
+/// Where the article links of a listing page are (`sources[i].listing`). Selectors are CSS (tag,
+/// .class, #id, [attr], [attr=v], descendant/child combinators, comma lists) or XPath (starting with
+/// '/'); an empty link_selector means automatic discovery (URL shape, position, link text).
+struct Listing {
+  std::string link_selector;   ///< selects <a href> elements (or containers of one)
+  std::string title_selector;  ///< within each link's item container: its title
+  std::string date_selector;   ///< within each link's item container: its date (datetime attribute or text)
+  std::size_t max_links = 100; ///< links taken from one page, in page order
+};
+
+/// Fetching the article behind a feed item that carries only a short summary (`sources[i].fetch_full_text`).
+struct FullText {
+  bool enabled = false;
+  std::size_t min_summary_chars = 400;  ///< shorter summary (and no content) → fetch the article page
+};
+
 /// One feed or page to poll (`sources[i]`).
 struct Source {
   std::string name;  ///< unique, [A-Za-z0-9._-]+; used in metrics labels and log lines
   std::string url;   ///< http:// or https:// only
   SourceKind kind = SourceKind::auto_detect;
   std::chrono::milliseconds interval{std::chrono::minutes(5)};  ///< time between polls, > 0
+  Priority priority = Priority::normal;
+  PageMode page = PageMode::listing;  ///< kind html (and auto when the body is HTML)
+  Listing listing;                    ///< kind html, page listing
+  FullText full_text;                 ///< feeds
+};
+
+/// HTML crawling: the article pages behind listing links and short feed items (`crawl`).
+struct Crawl {
+  bool respect_robots_txt = true;  ///< article fetches honour the host's robots.txt (and its Crawl-delay)
+  std::chrono::milliseconds robots_ttl{std::chrono::hours(24)};  ///< how long a robots.txt is trusted
+  std::size_t max_pending = 5000;  ///< article fetches waiting or running; more wait for the next poll
+  std::chrono::milliseconds retry_failed_after{std::chrono::minutes(30)};  ///< between fetch rounds of a failing listing link; and after giving up
+  std::chrono::milliseconds max_crawl_delay{std::chrono::seconds(30)};  ///< cap on a robots.txt Crawl-delay
 };
 
 /// Where matches are published (`kafka`).
@@ -69,6 +107,7 @@ struct Config {
   std::string state_dir = "/var/lib/newswatch";
   std::vector<std::string> profiles;  ///< at least one; relative paths resolved against `path`'s dir
   Fetch fetch;
+  Crawl crawl;
   Log log;
   std::string path;  ///< the file this was loaded from
 };
@@ -95,6 +134,9 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s);
 
 /// "auto", "rss", "atom" or "html": the spelling used in the file.
 std::string_view to_string(SourceKind kind);
+
+/// "high", "normal" or "low".
+std::string_view to_string(Priority priority);
 
 /// "newswatchd/<version>": what fetch sends when user_agent is left empty.
 std::string default_user_agent();

@@ -27,8 +27,6 @@ const std::array<Field<Metrics>, 1> kMetricsFields{{
      [](const YAML::Node& v, const Scope& s, Metrics& out) { assign(out.listen, listen_address(v, s)); }},
 }};
 
-constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
-
 const std::array<Field<Fetch>, 10> kFetchFields{{
     {{"connect_timeout", false, "a duration like 10s"},
      [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.connect_timeout, positive_duration(v, s)); }},
@@ -47,13 +45,24 @@ const std::array<Field<Fetch>, 10> kFetchFields{{
     {{"per_host_min_interval", false, "a duration like 200ms"},
      [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.per_host_min_interval, positive_duration(v, s)); }},
     {{"adaptive_interval", false, "true or false"},
-     [](const YAML::Node& v, const Scope& s, Fetch& out) {
-       if (auto b = choice(v, s, kBooleans)) out.adaptive_interval = *b == "true";
-     }},
+     [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.adaptive_interval, boolean(v, s)); }},
     {{"interval_min", false, "a duration like 1m"},
      [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.interval_min, positive_duration(v, s)); }},
     {{"interval_max", false, "a duration like 1h"},
      [](const YAML::Node& v, const Scope& s, Fetch& out) { assign(out.interval_max, positive_duration(v, s)); }},
+}};
+
+const std::array<Field<Crawl>, 5> kCrawlFields{{
+    {{"respect_robots_txt", false, "true or false"},
+     [](const YAML::Node& v, const Scope& s, Crawl& out) { assign(out.respect_robots_txt, boolean(v, s)); }},
+    {{"robots_ttl", false, "a duration like 24h"},
+     [](const YAML::Node& v, const Scope& s, Crawl& out) { assign(out.robots_ttl, positive_duration(v, s)); }},
+    {{"max_pending", false, "a whole number above zero"},
+     [](const YAML::Node& v, const Scope& s, Crawl& out) { assign(out.max_pending, positive_count(v, s)); }},
+    {{"retry_failed_after", false, "a duration like 30m"},
+     [](const YAML::Node& v, const Scope& s, Crawl& out) { assign(out.retry_failed_after, positive_duration(v, s)); }},
+    {{"max_crawl_delay", false, "a duration like 30s"},
+     [](const YAML::Node& v, const Scope& s, Crawl& out) { assign(out.max_crawl_delay, positive_duration(v, s)); }},
 }};
 
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warning", "error"};
@@ -63,7 +72,7 @@ const std::array<Field<Log>, 1> kLogFields{{
      [](const YAML::Node& v, const Scope& s, Log& out) { assign(out.level, choice(v, s, kLogLevels)); }},
 }};
 
-const std::array<Field<Config>, 7> kConfigFields{{
+const std::array<Field<Config>, 8> kConfigFields{{
     {{"sources", true, "a sequence of sources, each with name and url"},
      [](const YAML::Node& v, const Scope& s, Config& out) { read_sources(v, s, out.sources); }},
     {{"kafka", false, "a map"},
@@ -76,6 +85,8 @@ const std::array<Field<Config>, 7> kConfigFields{{
      [](const YAML::Node& v, const Scope& s, Config& out) { assign(out.profiles, path_list(v, s)); }},
     {{"fetch", false, "a map"},
      [](const YAML::Node& v, const Scope& s, Config& out) { read_map<Fetch>(v, s, kFetchFields, out.fetch); }},
+    {{"crawl", false, "a map"},
+     [](const YAML::Node& v, const Scope& s, Config& out) { read_map<Crawl>(v, s, kCrawlFields, out.crawl); }},
     {{"log", false, "a map"},
      [](const YAML::Node& v, const Scope& s, Config& out) { read_map<Log>(v, s, kLogFields, out.log); }},
 }};

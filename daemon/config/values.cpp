@@ -1,5 +1,7 @@
 #include "config/values.h"
 
+#include <array>
+
 #include "config/byte_size.h"
 #include "config/config.h"
 #include "config/number.h"
@@ -93,6 +95,13 @@ std::optional<std::string> choice(const YAML::Node& node, const Scope& scope,
   if (auto guess = nearest(*s, choices)) what += " (did you mean '" + std::string(*guess) + "'?)";
   scope.error(node, what + ", expected " + expected);
   return std::nullopt;
+}
+
+std::optional<bool> boolean(const YAML::Node& node, const Scope& scope) {
+  static constexpr std::array<std::string_view, 2> kBooleans{"true", "false"};
+  auto b = choice(node, scope, kBooleans);
+  if (!b) return std::nullopt;
+  return *b == "true";
 }
 
 std::optional<std::string> identifier(const YAML::Node& node, const Scope& scope) {

@@ -27,6 +27,8 @@ std::optional<std::size_t> positive_count(const YAML::Node& node, const Scope& s
 /// One of `choices`, suggesting the nearest on a typo.
 std::optional<std::string> choice(const YAML::Node& node, const Scope& scope,
                                   std::span<const std::string_view> choices);
+/// true or false.
+std::optional<bool> boolean(const YAML::Node& node, const Scope& scope);
 /// A name made of [A-Za-z0-9._-], as used in metric labels.
 std::optional<std::string> identifier(const YAML::Node& node, const Scope& scope);
 /// An http:// or https:// URL with a host.

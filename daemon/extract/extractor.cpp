@@ -2,6 +2,7 @@
 #include "extract/extractor.h"
 
 #include "extract/internal.h"
+#include "extract/selector.h"
 
 namespace extract {
 
@@ -14,6 +15,12 @@ Article extract_article(std::string_view html, std::string_view url, std::string
   // A page whose body could not be found may still state it in JSON-LD.
   if (detail::char_count(a.text) < detail::char_count(ld_body) / 2) a.text = detail::collapse(ld_body);
   return a;
+}
+
+std::string selector_error(std::string_view selector) {
+  std::string error;
+  if (detail::Selector::compile(selector, error).empty() && error.empty()) error = "selects nothing";
+  return error;
 }
 
 std::size_t parse_only(std::string_view html) {

@@ -1,6 +1,6 @@
 // extract: HTML pages → UTF-8 text. The main text of an article page (without navigation, related
 // lists, share bars, comments or cookie notices) and its metadata; the article links of a listing
-// page; the feeds a home page advertises; robots.txt rules. Pure functions over bytes: no I/O,
+// page; the feeds a home page advertises. Pure functions over bytes: no I/O,
 // thread-safe, never throw on bad input (an empty result is the outcome).
 #pragma once
 
@@ -42,6 +42,9 @@ struct ListingOptions {
   std::size_t max_links = 100;
 };
 
+/// Why `selector` is outside the subset ListingOptions accepts, or "" when it compiles.
+std::string selector_error(std::string_view selector);
+
 /// An article link found on a listing page.
 struct Link {
   std::string url;    ///< absolute, fragment removed
@@ -52,8 +55,9 @@ struct Link {
 /// The article links of a section or front page, in page order, each URL once. Automatic
 /// discovery keeps same-site links whose path looks like an article (several segments, a long
 /// slug or a numeric id or date) and whose text looks like a headline (several words).
+/// `content_type` (the HTTP header) may name the page's charset, as for to_utf8().
 std::vector<Link> find_article_links(std::string_view html, std::string_view base_url,
-                                     const ListingOptions& options = {});
+                                     const ListingOptions& options = {}, std::string_view content_type = {});
 
 /// Feed URLs advertised by <link rel="alternate" type="application/rss+xml|atom+xml|feed+json">,
 /// resolved against `base_url` (and <base href>), in page order, each once.
@@ -61,24 +65,5 @@ std::vector<std::string> find_feeds(std::string_view html, std::string_view base
 
 /// Resolves `ref` against the absolute URL `base` (RFC 3986 §5.2); `ref` unchanged if absolute.
 std::string resolve_url(std::string_view base, std::string_view ref);
-
-/// robots.txt rules for one user agent (the group naming it, else '*').
-class Robots {
- public:
-  /// Parses robots.txt text; anything unparsable is ignored (allow-all when nothing applies).
-  Robots(std::string_view robots_txt, std::string_view user_agent);
-  /// True when `path` (path + query of a URL) may be fetched: longest match wins, Allow on ties.
-  bool allowed(std::string_view path) const;
-  /// The Crawl-delay of the chosen group, in seconds, if any.
-  std::optional<double> crawl_delay() const { return crawl_delay_; }
-
- private:
-  struct Rule {
-    std::string pattern;
-    bool allow;
-  };
-  std::vector<Rule> rules_;
-  std::optional<double> crawl_delay_;
-};
 
 }  // namespace extract

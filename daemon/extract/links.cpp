@@ -154,8 +154,9 @@ struct Builder {
 
 }  // namespace
 
-std::vector<Link> find_article_links(std::string_view html, std::string_view base_url, const ListingOptions& o) {
-  const std::string utf8 = to_utf8(html);
+std::vector<Link> find_article_links(std::string_view html, std::string_view base_url, const ListingOptions& o,
+                                     std::string_view content_type) {
+  const std::string utf8 = to_utf8(html, content_type);
   Dom dom(utf8);
   Builder b{base_of(dom, base_url), {}, {}, o.max_links};
   std::string error;

@@ -54,6 +54,12 @@ struct Metrics::Impl {
       .Help("Items by source and pipeline stage (parsed, new, duplicate, matched)").Register(*registry);
   Family<Counter>& parse_problems = BuildCounter().Name("newswatch_parse_problems_total")
       .Help("Documents parsed leniently or yielding nothing, by source and kind").Register(*registry);
+  Family<Counter>& article_requests = BuildCounter().Name("newswatch_article_requests_total")
+      .Help("Requests for article pages (listing links, short feed items) by source and result").Register(*registry);
+  Family<Counter>& article_pages = BuildCounter().Name("newswatch_article_pages_total")
+      .Help("Article page fetches that are over, by source and outcome (fetched, failed, disallowed)").Register(*registry);
+  Family<Gauge>& crawl_pending = BuildGauge().Name("newswatch_crawl_pending_items")
+      .Help("Items waiting for their article page").Register(*registry);
   Family<Counter>& matches = BuildCounter().Name("newswatch_matches_total")
       .Help("Items matched and handed to the publisher, by profile").Register(*registry);
   Family<Counter>& deliveries = BuildCounter().Name("newswatch_publish_total")
@@ -194,6 +200,16 @@ void Metrics::items(const std::string& source, std::string_view stage, std::size
 void Metrics::parse_problem(const std::string& source, std::string_view kind) {
   impl_->source_counter(impl_->parse_problems, source, {{"kind", std::string(kind)}}).Increment();
 }
+
+void Metrics::article_request(const std::string& source, std::string_view result) {
+  impl_->source_counter(impl_->article_requests, source, {{"result", std::string(result)}}).Increment();
+}
+
+void Metrics::article_page(const std::string& source, std::string_view outcome) {
+  impl_->source_counter(impl_->article_pages, source, {{"outcome", std::string(outcome)}}).Increment();
+}
+
+void Metrics::set_crawl_pending(std::size_t n) { impl_->crawl_pending.Add({}).Set(static_cast<double>(n)); }
 
 void Metrics::matched(const std::string& profile) {
   impl_->matches.Add({{"profile", profile}}).Increment();

@@ -49,6 +49,13 @@ class Metrics {
   void items(const std::string& source, std::string_view stage, std::size_t n);
   /// A document that was not well-formed (parsed leniently) or yielded nothing.
   void parse_problem(const std::string& source, std::string_view kind);
+  /// HTML crawling: what became of a request for an article page (crawl::to_string(Ask):
+  /// requested, waiting, already_pending, disallowed, backing_off, full, no_url).
+  void article_request(const std::string& source, std::string_view result);
+  /// HTML crawling: an article page fetch that is over: fetched, failed or disallowed (robots.txt).
+  void article_page(const std::string& source, std::string_view outcome);
+  /// HTML crawling: items waiting for their article page.
+  void set_crawl_pending(std::size_t n);
   /// A match for `profile` (counted once per published item).
   void matched(const std::string& profile);
   /// Delivery report outcomes: acknowledged by the broker, or failed with a short error type.

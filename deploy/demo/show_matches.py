@@ -11,7 +11,8 @@ for line in sys.stdin:
         continue
     print(f"● {match['title']}")
     print(f"  key={envelope.get('key')}  source={match['source']}  language={match['language']}  "
-          f"stage={match['stage']}  score={match['score']:.2f}  profile={match['profile']}")
+          f"stage={match['stage']}  score={match['score']:.2f}  profile={match['profile']}  "
+          f"text from the {match.get('text_from', 'feed')}")
     for ev in match["evidence"][:4]:
         print(f"  evidence [{ev['role']}] “{ev['term']}” in {ev['field']}: {ev['sentence'][:110]}")
     print(flush=True)

@@ -56,6 +56,23 @@ TEST(Cli, InvalidConfigListsEveryProblem) {
   std::filesystem::remove(path);
 }
 
+// Given a listing selector outside the supported subset, check-config should name the source and
+// key and exit 2 rather than let the daemon find no links later.
+TEST(Cli, BadListingSelectorIsAConfigError) {
+  std::string path = write_temp("selector.yaml",
+                                "sources:\n"
+                                "  - name: ministry\n"
+                                "    url: http://127.0.0.1:9/press/\n"
+                                "    kind: html\n"
+                                "    listing: {link_selector: \"h2 ~ a\", date_selector: time}\n"
+                                "profiles: [" + testsupport::source_dir() + "/config/profiles/iran-russia-treaty.yaml]\n");
+  auto r = testsupport::run({daemon(), "check-config", "-c", path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path + ": sources[0].listing.link_selector: 'h2 ~ a' is not a usable selector"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("date_selector"), std::string::npos) << "a good selector is not reported\n" << r.err;
+  std::filesystem::remove(path);
+}
+
 // Given the shipped example config, check-config should accept it.
 TEST(Cli, ExampleConfigIsValid) {
   auto r = testsupport::run({daemon(), "check-config", "-c", testsupport::source_dir() + "/config/newswatch.example.yaml"});

@@ -135,4 +135,136 @@ TEST_F(PipelineTest, RefusedProduceDuringShutdownStaysPending) {
   EXPECT_EQ(store_->pending()[0].id, "g1");
 }
 
+// A finished poll of `source` carrying `body`.
+fetch::Result fetched(const std::string& source, const std::string& url, std::string body,
+                      const std::string& content_type = "application/rss+xml") {
+  fetch::Result r;
+  r.source = source;
+  r.url = url;
+  r.outcome = fetch::Outcome::ok;
+  r.http_status = 200;
+  r.body = std::move(body);
+  r.content_type = content_type;
+  r.finished = std::chrono::steady_clock::now();
+  return r;
+}
+
+std::string rss(const std::string& items) {
+  return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><ttl>45</ttl>" + items + "</channel></rss>";
+}
+
+std::string rss_item(const std::string& guid, const std::string& title, const std::string& text,
+                     const std::string& link = "") {
+  return "<item><guid isPermaLink=\"false\">" + guid + "</guid><title>" + title + "</title>" +
+         (link.empty() ? "" : "<link>" + link + "</link>") + "<description>" + text + "</description></item>";
+}
+
+config::Source source(const std::string& name, config::SourceKind kind) {
+  config::Source s;
+  s.name = name;
+  s.url = "http://news.invalid/" + name;
+  s.kind = kind;
+  return s;
+}
+
+// Given a feed with a match, a non-match and the same match twice, we should publish the match
+// once, record both items, and report two fresh items and the feed's <ttl> to the scheduler.
+TEST_F(PipelineTest, AFeedIsHandledAsOneBatch) {
+  pipeline_->set_sources({source("wire", config::SourceKind::rss)});
+  const std::string treaty = rss_item("t1", "Iran and Russia sign comprehensive strategic partnership treaty",
+                                      "The presidents of Iran and Russia signed the 20-year treaty in Moscow.");
+  const auto handled = pipeline_->handle(fetched("wire", "http://news.invalid/wire", rss(
+      treaty + rss_item("w1", "Sunny weekend ahead", "Warm and dry weather until Monday.") + treaty)));
+  EXPECT_EQ(handled.fresh, 2u);
+  ASSERT_TRUE(handled.ttl.has_value());
+  EXPECT_EQ(*handled.ttl, std::chrono::minutes(45));
+  ASSERT_EQ(publisher_->produced.size(), 1u);
+  EXPECT_EQ(publisher_->produced[0].key, "t1");
+  // The next poll of the same feed finds nothing new.
+  EXPECT_EQ(pipeline_->handle(fetched("wire", "http://news.invalid/wire", rss(treaty + rss_item("w1", "Sunny", "x")))).fresh, 0u);
+  EXPECT_EQ(publisher_->produced.size(), 1u);
+}
+
+class CrawlingPipelineTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    PipelineTest::SetUp();
+    crawl::Options o;
+    o.respect_robots_txt = false;
+    crawler_ = std::make_unique<crawl::Crawler>(o, clock_, [this](const crawl::Request& r) {
+      requests_.push_back(r);
+      return true;
+    });
+    pipeline_->attach_crawler(*crawler_);
+  }
+  // The fetcher's answer to the crawler's request number `i`.
+  fetch::Result page(std::size_t i, std::string html) {
+    fetch::Result r = fetched(requests_.at(i).source, requests_.at(i).url, std::move(html), "text/html; charset=utf-8");
+    r.request_id = requests_.at(i).id;
+    return r;
+  }
+  static std::string article_html(const std::string& title, const std::string& text) {
+    return "<html><head><title>" + title + "</title></head><body><nav><a href=\"/\">Home</a></nav><article><h1>" +
+           title + "</h1><p>" + text + "</p><p>" + text + "</p></article></body></html>";
+  }
+  std::unique_ptr<crawl::Crawler> crawler_;
+  std::vector<crawl::Request> requests_;
+};
+
+// Given a feed item with only a teaser and fetch_full_text on, we should classify it on its page's
+// text once the page arrives — and record it as seen only then.
+TEST_F(CrawlingPipelineTest, TeaserItemIsClassifiedOnItsPage) {
+  config::Source wire = source("wire", config::SourceKind::rss);
+  wire.full_text = {true, 200};
+  pipeline_->set_sources({wire});
+  const std::string feed = rss(rss_item("g7", "Agreement signed", "Read more on our site.", "http://news.invalid/story/7"));
+  pipeline_->handle(fetched("wire", "http://news.invalid/wire", feed));
+  ASSERT_EQ(requests_.size(), 1u);
+  EXPECT_EQ(requests_[0].url, "http://news.invalid/story/7");
+  EXPECT_TRUE(publisher_->produced.empty());
+  // Polled again before the page arrives: not asked for twice.
+  pipeline_->handle(fetched("wire", "http://news.invalid/wire", feed));
+  EXPECT_EQ(requests_.size(), 1u);
+  pipeline_->handle(page(0, article_html("Agreement signed", "Russia and Iran signed an intergovernmental agreement "
+                                         "on a gas pipeline, the energy ministers of both countries said in Tehran.")));
+  ASSERT_EQ(publisher_->produced.size(), 1u);
+  auto msg = nlohmann::json::parse(publisher_->produced[0].value);
+  EXPECT_EQ(msg["id"], "g7");
+  EXPECT_EQ(msg["text_from"], "page");
+  EXPECT_NE(msg["text"].get<std::string>().find("gas pipeline"), std::string::npos);
+}
+
+// Given a teaser whose page cannot be fetched, we should still classify the item on its summary
+// (nothing is lost); given a listing link whose page failed, we should keep it for another round.
+TEST_F(CrawlingPipelineTest, FailedPagesLoseNothing) {
+  config::Source wire = source("wire", config::SourceKind::rss);
+  wire.full_text = {true, 400};
+  config::Source front = source("front", config::SourceKind::html);
+  pipeline_->set_sources({wire, front});
+  pipeline_->handle(fetched("wire", "http://news.invalid/wire",
+                            rss(rss_item("g8", "Iran and Russia ratify their strategic partnership treaty",
+                                         "Parliaments in Tehran and Moscow ratified the treaty.", "http://news.invalid/s/8"))));
+  ASSERT_EQ(requests_.size(), 1u);
+  fetch::Result failed = page(0, "");
+  failed.outcome = fetch::Outcome::http_error;
+  failed.http_status = 404;
+  pipeline_->handle(failed);
+  ASSERT_EQ(publisher_->produced.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(publisher_->produced[0].value)["text_from"], "feed");
+
+  const std::string listing =
+      "<html><body><main><h2><a href=\"/news/2025/01/17/iran-russia-treaty-signed-in-moscow\">Iran and Russia sign "
+      "their partnership treaty in Moscow</a></h2></main></body></html>";
+  pipeline_->handle(fetched("front", "http://news.invalid/front", listing, "text/html"));
+  ASSERT_EQ(requests_.size(), 2u);
+  EXPECT_EQ(requests_[1].url, "http://news.invalid/news/2025/01/17/iran-russia-treaty-signed-in-moscow");
+  failed = page(1, "");
+  failed.outcome = fetch::Outcome::timeout;
+  pipeline_->handle(failed);
+  EXPECT_EQ(publisher_->produced.size(), 1u);
+  EXPECT_FALSE(store_->seen(requests_[1].url)) << "a failed listing link is not recorded";
+  EXPECT_EQ(crawler_->pending(), 1u) << "it waits for its next fetch round";
+}
+
 }  // namespace
+

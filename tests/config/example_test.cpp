@@ -39,7 +39,19 @@ TEST(ExampleConfig, StatesTheDefaults) {
   EXPECT_EQ(c.fetch.interval_max, defaults.fetch.interval_max);
   EXPECT_EQ(c.fetch.user_agent, config::default_user_agent());
   EXPECT_EQ(c.log.level, defaults.log.level);
+  EXPECT_EQ(c.crawl.respect_robots_txt, defaults.crawl.respect_robots_txt);
+  EXPECT_EQ(c.crawl.robots_ttl, defaults.crawl.robots_ttl);
+  EXPECT_EQ(c.crawl.max_pending, defaults.crawl.max_pending);
+  EXPECT_EQ(c.crawl.retry_failed_after, defaults.crawl.retry_failed_after);
+  EXPECT_EQ(c.crawl.max_crawl_delay, defaults.crawl.max_crawl_delay);
   const config::Source source;
   EXPECT_EQ(c.sources.front().kind, source.kind);
   EXPECT_EQ(c.sources.front().interval, source.interval);
+  EXPECT_EQ(c.sources.front().priority, source.priority);
+  EXPECT_EQ(c.sources.front().full_text.enabled, source.full_text.enabled);
+  ASSERT_GE(c.sources.size(), 2u);
+  EXPECT_EQ(c.sources[1].kind, config::SourceKind::html);
+  EXPECT_EQ(c.sources[1].page, source.page);
+  EXPECT_EQ(c.sources[1].listing.max_links, source.listing.max_links);
+  EXPECT_EQ(c.sources[1].listing.link_selector, "");
 }

@@ -16,7 +16,7 @@ struct BadConfig {
 
 void PrintTo(const BadConfig& c, std::ostream* os) { *os << c.name; }
 
-constexpr const char* kTopKeys = "sources, kafka, metrics, state_dir, profiles, fetch, log";
+constexpr const char* kTopKeys = "sources, kafka, metrics, state_dir, profiles, fetch, crawl, log";
 constexpr const char* kDuration = "a duration above zero with units ms, s, m or h, like 30s or 1h30m";
 
 std::string top(const std::string& what) { return what + kTopKeys; }
@@ -46,7 +46,7 @@ colour: red
 profiles: [p.yaml]
 )",
      {"nw.yaml:4:5: sources[0]: unknown key 'intervl' (did you mean 'interval'?), expected one of name, url, "
-      "kind, interval"}},
+      "kind, interval, priority, page, listing, fetch_full_text"}},
     {"UnknownNestedKey", R"(sources: [{name: a, url: https://a.example/rss}]
 profiles: [p.yaml]
 fetch:
@@ -113,7 +113,8 @@ profiles: [p.yaml]
 )",
      {std::string("nw.yaml:1:59: sources[0].interval: '300' is not a duration, expected ") + kDuration}},
     {"SourceIsNotAMap", "sources: [a]\nprofiles: [p.yaml]\n",
-     {"nw.yaml:1:11: sources[0]: found 'a', expected a map with keys name, url, kind, interval"}},
+     {"nw.yaml:1:11: sources[0]: found 'a', expected a map with keys name, url, kind, interval, "
+      "priority, page, listing, fetch_full_text"}},
     {"NoSources", "sources: []\nprofiles: [p.yaml]\n",
      {"nw.yaml:1:10: sources: found an empty sequence, expected a sequence of at least one source"}},
     {"SourcesIsAMap", "sources: {name: a}\nprofiles: [p.yaml]\n",
@@ -191,6 +192,28 @@ profiles: [p.yaml]
 state_dir: {path: /tmp}
 )",
      {"nw.yaml:3:12: state_dir: found a map, expected a directory path"}},
+    {"ListingOnAFeed", R"(sources: [{name: a, url: https://a.example/rss, kind: rss, listing: {max_links: 5}}]
+profiles: [p.yaml]
+)",
+     {"nw.yaml:1:69: sources[0].listing: applies to kind html (or auto), not rss"}},
+    {"FullTextOnHtml", R"(sources: [{name: a, url: https://a.example/, kind: html, fetch_full_text: true}]
+profiles: [p.yaml]
+)",
+     {"nw.yaml:1:75: sources[0].fetch_full_text: applies to feeds; an html source always reads the article pages"}},
+    {"BadPriority", R"(sources: [{name: a, url: https://a.example/rss, priority: urgent}]
+profiles: [p.yaml]
+)",
+     {"nw.yaml:1:59: sources[0].priority: 'urgent' is not allowed, expected one of high, normal, low"}},
+    {"ZeroMaxLinks", R"(sources: [{name: a, url: https://a.example/, kind: html, listing: {max_links: 0}}]
+profiles: [p.yaml]
+)",
+     {"nw.yaml:1:79: sources[0].listing.max_links: '0' is not a count, expected a whole number above zero"}},
+    {"UnknownCrawlKey", R"(sources: [{name: a, url: https://a.example/rss}]
+profiles: [p.yaml]
+crawl: {respect_robots: false}
+)",
+     {"nw.yaml:3:9: crawl: unknown key 'respect_robots', expected one of "
+      "respect_robots_txt, robots_ttl, max_pending, retry_failed_after, max_crawl_delay"}},
 };
 
 class LoadErrors : public testing::TestWithParam<BadConfig> {};

@@ -24,6 +24,19 @@ constexpr const char* kFull = R"(sources:
     url: http://tass.example/feed
     kind: html
     interval: 1s
+    priority: high
+    listing: {link_selector: "ul.news a", title_selector: h3, date_selector: time, max_links: 20}
+  - name: ministry
+    url: http://mfa.example/
+    kind: html
+    page: article
+    priority: low
+  - name: teasers
+    url: http://teasers.example/rss
+    fetch_full_text: {min_summary_chars: 250}
+  - name: teasers2
+    url: http://teasers.example/rss2
+    fetch_full_text: true
 kafka:
   brokers: "k1:9092,k2:9092"
   topic: treaties
@@ -39,6 +52,12 @@ fetch:
   max_body_bytes: 2MiB
   max_in_flight: 8
   user_agent: "treaty-bot/1.0"
+crawl:
+  respect_robots_txt: false
+  robots_ttl: 6h
+  max_pending: 100
+  retry_failed_after: 5m
+  max_crawl_delay: 2s
 log:
   level: debug
 )";
@@ -50,7 +69,7 @@ TEST(LoadText, GoodConfigRoundTripsEveryValue) {
   const config::LoadResult result = config::load_text(kFull, "/etc/newswatch/newswatch.yaml");
   ASSERT_TRUE(result.errors.empty()) << result.errors.front();
   const config::Config& c = result.config.value();
-  ASSERT_EQ(c.sources.size(), 2u);
+  ASSERT_EQ(c.sources.size(), 5u);
   EXPECT_EQ(c.sources[0].name, "example-wire");
   EXPECT_EQ(c.sources[0].url, "https://example.org/rss.xml");
   EXPECT_EQ(c.sources[0].kind, config::SourceKind::rss);
@@ -58,6 +77,25 @@ TEST(LoadText, GoodConfigRoundTripsEveryValue) {
   EXPECT_EQ(c.sources[1].name, "tass.en");
   EXPECT_EQ(c.sources[1].kind, config::SourceKind::html);
   EXPECT_EQ(c.sources[1].interval, 1s);
+  EXPECT_EQ(c.sources[1].priority, config::Priority::high);
+  EXPECT_EQ(c.sources[1].page, config::PageMode::listing);
+  EXPECT_EQ(c.sources[1].listing.link_selector, "ul.news a");
+  EXPECT_EQ(c.sources[1].listing.title_selector, "h3");
+  EXPECT_EQ(c.sources[1].listing.date_selector, "time");
+  EXPECT_EQ(c.sources[1].listing.max_links, 20u);
+  EXPECT_EQ(c.sources[2].page, config::PageMode::article);
+  EXPECT_EQ(c.sources[2].priority, config::Priority::low);
+  EXPECT_EQ(c.sources[0].priority, config::Priority::normal);
+  EXPECT_FALSE(c.sources[0].full_text.enabled);
+  EXPECT_TRUE(c.sources[3].full_text.enabled);
+  EXPECT_EQ(c.sources[3].full_text.min_summary_chars, 250u);
+  EXPECT_TRUE(c.sources[4].full_text.enabled);
+  EXPECT_EQ(c.sources[4].full_text.min_summary_chars, 400u);
+  EXPECT_FALSE(c.crawl.respect_robots_txt);
+  EXPECT_EQ(c.crawl.robots_ttl, 6h);
+  EXPECT_EQ(c.crawl.max_pending, 100u);
+  EXPECT_EQ(c.crawl.retry_failed_after, 5min);
+  EXPECT_EQ(c.crawl.max_crawl_delay, 2s);
   EXPECT_EQ(c.kafka.brokers, "k1:9092,k2:9092");
   EXPECT_FALSE(c.kafka.embedded());
   EXPECT_EQ(c.kafka.topic, "treaties");

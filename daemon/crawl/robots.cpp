@@ -1,12 +1,19 @@
 // robots.txt (RFC 9309): groups by user agent, longest-match Allow/Disallow with * and $.
+#include "crawl/robots.h"
+
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <string>
 
-#include "extract/dom.h"
-#include "extract/extractor.h"
-
-namespace extract {
+namespace crawl {
 namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -40,7 +47,7 @@ bool pattern_matches(std::string_view pat, std::string_view path) {
 }  // namespace
 
 Robots::Robots(std::string_view text, std::string_view user_agent) {
-  std::string product = detail::lower(user_agent.substr(0, user_agent.find_first_of("/ ")));
+  std::string product = lower(user_agent.substr(0, user_agent.find_first_of("/ ")));
   struct Group {
     std::vector<std::string> agents;
     std::vector<Rule> rules;
@@ -56,12 +63,12 @@ Robots::Robots(std::string_view text, std::string_view user_agent) {
     if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
     auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = detail::lower(trim(line.substr(0, colon)));
+    std::string key = lower(trim(line.substr(0, colon)));
     std::string value = trim(line.substr(colon + 1));
     if (key == "user-agent") {
       if (!in_agents) groups.emplace_back();
       in_agents = true;
-      groups.back().agents.push_back(detail::lower(value));
+      groups.back().agents.push_back(lower(value));
       continue;
     }
     if (groups.empty()) continue;
@@ -102,4 +109,4 @@ bool Robots::allowed(std::string_view path) const {
   return !best || best->allow;
 }
 
-}  // namespace extract
+}  // namespace crawl

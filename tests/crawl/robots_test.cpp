@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "extract/extractor.h"
+#include "crawl/robots.h"
 
 namespace {
 
@@ -18,12 +18,12 @@ Disallow: /drafts
 
 TEST(Robots, PicksTheGroupForOurAgentElseStar) {
   // Given a group naming our product token, we should obey only that group.
-  extract::Robots ours(kRobots, "newswatchd/0.1");
+  crawl::Robots ours(kRobots, "newswatchd/0.1");
   EXPECT_FALSE(ours.allowed("/drafts/1"));
   EXPECT_TRUE(ours.allowed("/private/x"));
   EXPECT_FALSE(ours.crawl_delay().has_value());
   // Given no group for the agent, we should obey '*'.
-  extract::Robots other(kRobots, "somebot/2");
+  crawl::Robots other(kRobots, "somebot/2");
   EXPECT_FALSE(other.allowed("/private/x"));
   EXPECT_TRUE(other.allowed("/private/open/page"));
   EXPECT_FALSE(other.allowed("/files/report.pdf"));
@@ -34,9 +34,9 @@ TEST(Robots, PicksTheGroupForOurAgentElseStar) {
 
 TEST(Robots, EmptyOrGarbageAllowsEverything) {
   // Given no usable rules, we should allow every path.
-  EXPECT_TRUE(extract::Robots("", "newswatchd").allowed("/x"));
-  EXPECT_TRUE(extract::Robots("<html>not robots</html>\nDisallow: /x", "newswatchd").allowed("/x"));
-  EXPECT_TRUE(extract::Robots("User-agent: *\nDisallow:\n", "newswatchd").allowed("/x"));
+  EXPECT_TRUE(crawl::Robots("", "newswatchd").allowed("/x"));
+  EXPECT_TRUE(crawl::Robots("<html>not robots</html>\nDisallow: /x", "newswatchd").allowed("/x"));
+  EXPECT_TRUE(crawl::Robots("User-agent: *\nDisallow:\n", "newswatchd").allowed("/x"));
 }
 
 TEST(Robots, HostilePatternsStayFast) {
@@ -44,7 +44,7 @@ TEST(Robots, HostilePatternsStayFast) {
   std::string pattern = "User-agent: *\nDisallow: /";
   for (int i = 0; i < 200; ++i) pattern += "*a";
   pattern += "b\n";
-  extract::Robots r(pattern, "newswatchd");
+  crawl::Robots r(pattern, "newswatchd");
   EXPECT_TRUE(r.allowed("/" + std::string(5000, 'a')));
 }
 
