@@ -256,17 +256,12 @@ void tune_allocator() {
 
 void delivery_loop(Services& s, const std::atomic<bool>& stop) {
   auto next_stats = std::chrono::steady_clock::now();
-  auto next_trim = next_stats + kMemoryTrimEvery;
   while (!stop) {
     s.publisher->poll(kDeliveryPollSlice);
     s.metrics.set_queue_depth(s.publisher->queue_depth());
     if (std::chrono::steady_clock::now() >= next_stats) {
       export_delivery_stats(s);
       next_stats = std::chrono::steady_clock::now() + 1s;
-    }
-    if (std::chrono::steady_clock::now() >= next_trim) {
-      malloc_trim(0);
-      next_trim = std::chrono::steady_clock::now() + kMemoryTrimEvery;
     }
     if (std::string fatal = s.publisher->fatal_error(); !fatal.empty() && !s.pipeline->stopping) {
       log::error("fatal Kafka producer error, recreating the producer and replaying what was not acknowledged: " + fatal);
@@ -333,13 +328,20 @@ bool working(const Services& s, const core::BoundedQueue<fetch::Result>& queue) 
   return std::chrono::steady_clock::now() - beat < kStuckAfter || queue.size() >= kFetchQueueCapacity;
 }
 
-// Waits for SIGTERM/SIGINT, reloading on SIGHUP and petting the watchdog while the loops work.
+// Waits for SIGTERM/SIGINT, reloading on SIGHUP, petting the watchdog while the loops work and
+// returning freed memory to the system now and then (see tune_allocator()).
 void wait_for_stop(const sigset_t& signals, config::Config& cfg, Services& s,
                    const core::BoundedQueue<fetch::Result>& queue) {
   timespec slice{1, 0};
   bool stuck_logged = false;
+  auto next_trim = std::chrono::steady_clock::now() + kMemoryTrimEvery;
   while (true) {
     int sig = sigtimedwait(&signals, nullptr, &slice);
+    // Here, on the otherwise idle main thread, so a trim never holds up fetches or deliveries.
+    if (std::chrono::steady_clock::now() >= next_trim) {
+      malloc_trim(0);
+      next_trim = std::chrono::steady_clock::now() + kMemoryTrimEvery;
+    }
     if (working(s, queue)) {
       notify::watchdog();
       stuck_logged = false;
