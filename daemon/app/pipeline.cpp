@@ -162,8 +162,8 @@ std::vector<core::Article> Pipeline::read_feed(const fetch::Result& r, std::opti
   return parse::to_articles(std::move(feed), r.source);
 }
 
-// A listing page: every article link on it not seen before goes to the crawler, which fetches the
-// page; the item is classified when it arrives (handle_page).
+// A listing page: its article links are items whose page the crawler fetches; each is classified
+// when its page arrives (handle_page).
 std::size_t Pipeline::handle_listing(const fetch::Result& r, const SourceView& source) {
   const std::string base = r.effective_url.empty() ? r.url : r.effective_url;
   extract::ListingOptions options{source.listing.link_selector, source.listing.title_selector,
@@ -178,40 +178,27 @@ std::size_t Pipeline::handle_listing(const fetch::Result& r, const SourceView& s
                  {.source = r.source});
     return 0;
   }
-  std::vector<std::string> ids;
   std::vector<core::Article> items;
+  items.reserve(links.size());
   for (auto& link : links) {
-    core::Article a;
+    core::Article& a = items.emplace_back();
     a.source = r.source;
     a.link = std::move(link.url);
     a.title = std::move(link.title);
     a.published = link.published;
-    ids.push_back(dedup::item_id(a));
-    items.push_back(std::move(a));
   }
-  const std::vector<bool> seen = store_.seen_many(ids);
-  std::size_t fresh = 0;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (seen[i]) {
-      metrics_.items(r.source, "duplicate", 1);
-      continue;
-    }
-    ++fresh;
-    if (!crawler_) continue;
-    const crawl::Ask ask = crawler_->want(std::move(items[i]), crawl::Origin::listing);
-    metrics_.article_request(r.source, crawl::to_string(ask));
-  }
-  return fresh;
+  return handle_items(std::move(items), source, r, crawl::Origin::listing);
 }
 
 bool Pipeline::wants_full_text(const core::Article& a, const SourceView& source) const {
   return crawler_ && source.full_text.enabled && !a.link.empty() && text_chars(a) < source.full_text.min_summary_chars;
 }
 
-// The items of one fetch: one batched seen-lookup, then each new item is classified (or waits
-// for its full text), and the rejections are recorded in one transaction. Matches are spooled one
-// by one before they are produced (durable first).
-std::size_t Pipeline::handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r) {
+// The items of one fetch: one batched seen-lookup, then each new item is classified, or waits for
+// its page (every listing link; a feed item with a short text), and the rejections are recorded in
+// one transaction. Matches are spooled one by one before they are produced (durable first).
+std::size_t Pipeline::handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r,
+                                   crawl::Origin origin) {
   std::vector<std::string> ids;
   ids.reserve(items.size());
   for (const auto& a : items) ids.push_back(dedup::item_id(a));
@@ -228,11 +215,15 @@ std::size_t Pipeline::handle_items(std::vector<core::Article> items, const Sourc
     }
     ++fresh;
     metrics_.items(a.source, "new", 1);
-    if (wants_full_text(a, source)) {
-      const crawl::Ask ask = crawler_->want(a, crawl::Origin::feed);
-      metrics_.article_request(a.source, crawl::to_string(ask));
-      // Waits for its page; already_pending: the item sharing its page is handled then.
-      if (ask == crawl::Ask::requested || ask == crawl::Ask::waiting || ask == crawl::Ask::already_pending) continue;
+    const bool listing = origin == crawl::Origin::listing;
+    if (listing || wants_full_text(a, source)) {
+      if (!crawler_) continue;  // a listing link without a crawler: nothing to classify
+      const crawl::Ask ask = listing ? crawler_->want(std::move(a), origin) : crawler_->want(a, origin);
+      metrics_.article_request(r.source, crawl::to_string(ask));
+      // Waits for its page; already_pending: the item sharing its page is handled then. A
+      // listing link the crawler cannot take now is offered again by a changed listing page.
+      if (listing || ask == crawl::Ask::requested || ask == crawl::Ask::waiting || ask == crawl::Ask::already_pending)
+        continue;
     }
     if (!decide(a, ids[i], fetched, r.finished)) rejected.emplace_back(ids[i], a.source);
   }
@@ -260,24 +251,25 @@ void Pipeline::handle_page(const fetch::Result& r) {
                  (s.detail.empty() ? "" : ": " + s.detail), {.source = a.source});
       if (s.origin == crawl::Origin::listing) continue;
     }
-    const std::string id = dedup::item_id(a);
-    if (store_.seen(id)) {
-      metrics_.items(a.source, "duplicate", 1);
-      continue;
-    }
-    if (s.origin == crawl::Origin::listing) metrics_.items(a.source, "new", 1);
-    if (!decide(a, id, fetched, r.finished)) store_.mark_rejected(id, a.source);
+    classify_unseen(a, fetched, r.finished);  // counted as new when its fetch found it
   }
   metrics_.set_crawl_pending(crawler_->pending());
 }
 
 bool Pipeline::handle_article(core::Article a, double fetched, std::chrono::steady_clock::time_point fetch_done) {
+  const bool fresh = classify_unseen(a, fetched, fetch_done);
+  if (fresh) metrics_.items(a.source, "new", 1);
+  return fresh;
+}
+
+// One item outside a batch: a duplicate when the store has it, else classified and, when it does
+// not match, recorded as rejected. Returns whether it was new.
+bool Pipeline::classify_unseen(core::Article& a, double fetched, std::chrono::steady_clock::time_point fetch_done) {
   const std::string id = dedup::item_id(a);
   if (store_.seen(id)) {
     metrics_.items(a.source, "duplicate", 1);
     return false;
   }
-  metrics_.items(a.source, "new", 1);
   if (!decide(a, id, fetched, fetch_done)) store_.mark_rejected(id, a.source);
   return true;
 }

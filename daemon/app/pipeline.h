@@ -103,8 +103,11 @@ class Pipeline {
   };
   std::vector<core::Article> read_feed(const fetch::Result& result, std::optional<std::chrono::seconds>& ttl);
   std::size_t handle_listing(const fetch::Result& result, const SourceView& source);
-  std::size_t handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r);
+  // `origin` listing: every item is a link whose page is fetched first (see handle_listing()).
+  std::size_t handle_items(std::vector<core::Article> items, const SourceView& source, const fetch::Result& r,
+                           crawl::Origin origin = crawl::Origin::feed);
   void handle_page(const fetch::Result& result);
+  bool classify_unseen(core::Article& a, double fetched, std::chrono::steady_clock::time_point fetch_done);
   // Classifies an item not seen before and publishes it on a match; false when it did not match
   // (the caller records the rejection, alone or in a batch).
   bool decide(core::Article& a, const std::string& id, double fetched, std::chrono::steady_clock::time_point fetch_done);

@@ -1,13 +1,13 @@
 #include "crawl/crawler.h"
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/url.h"
 #include "crawl/robots.h"
 
 namespace crawl {
@@ -34,24 +34,10 @@ struct UrlParts {
 };
 
 std::optional<UrlParts> split_url(std::string_view url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
-  std::string scheme(url.substr(0, scheme_end));
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  const auto start = scheme_end + 3;
-  const auto end = url.find_first_of("/?#", start);
-  std::string authority(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-  if (auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
-  if (authority.empty()) return std::nullopt;
-  for (char& c : authority) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  UrlParts parts{scheme + "://" + authority, "/"};
-  if (end != std::string_view::npos && url[end] != '#') {
-    std::string_view rest = url.substr(end);
-    rest = rest.substr(0, rest.find('#'));
-    parts.path = rest.front() == '?' ? "/" + std::string(rest) : std::string(rest);
-  }
-  return parts;
+  std::string origin = core::url_origin(url);
+  if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) return std::nullopt;
+  if (origin.size() == origin.find("://") + 3) return std::nullopt;  // no host
+  return UrlParts{std::move(origin), core::url_path(url)};
 }
 
 }  // namespace

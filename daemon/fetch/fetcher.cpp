@@ -10,6 +10,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "core/url.h"
 #include "core/version.h"
 #include "fetch/due_queue.h"
 #include "fetch/schedule.h"
@@ -28,17 +29,10 @@ void init_curl_once() {
   });
 }
 
-// "scheme://host:port" of a URL, the unit of per-host limits; the whole URL when it has no host.
+// The unit of per-host limits: the URL's origin, or the whole URL when it has none.
 std::string host_key(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url;
-  const auto start = scheme_end + 3;
-  auto end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);  // userinfo
-  std::string key = url.substr(0, start) + authority;
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return key;
+  std::string origin = core::url_origin(url);
+  return origin.empty() ? url : origin;
 }
 
 // Failures that another attempt a little later may well not repeat.
