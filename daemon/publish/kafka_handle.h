@@ -18,7 +18,11 @@ struct ConfDeleter {
 struct HandleDeleter {
   void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
 };
+struct TopicDeleter {
+  void operator()(rd_kafka_topic_t* t) const { rd_kafka_topic_destroy(t); }
+};
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+using TopicPtr = std::unique_ptr<rd_kafka_topic_t, TopicDeleter>;
 using HandlePtr = std::unique_ptr<rd_kafka_t, HandleDeleter>;
 
 /// What the configuration is for: producing (our producer defaults apply) or a metadata check.

@@ -53,6 +53,7 @@ struct Stats {
   double tx_errors = 0;       ///< sum of brokers' txerrs (cumulative)
   double tx_retries = 0;      ///< sum of brokers' txretries (cumulative)
   std::map<std::string, double> broker_rtt_seconds;  ///< broker name → average round-trip time
+  std::size_t topic_partitions = 0;  ///< partitions of Options::topic with a known leader
 };
 
 /// Called from poll(), flush() and produce() (which polls while the queue is full), on the calling

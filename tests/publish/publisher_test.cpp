@@ -62,6 +62,20 @@ TEST_F(PublisherTest, DeliversWhatAConsumerReads) {
   }
 }
 
+// Given a new publisher, it should know its topic's partitions and leaders before the first
+// message: otherwise librdkafka looks them up only after that message, on a one-second timer, and
+// the first match after every start waits up to a second for its acknowledgement.
+TEST_F(PublisherTest, KnowsItsTopicBeforeTheFirstMessage) {
+  options_.properties["statistics.interval.ms"] = "50";
+  auto p = make();
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(publishtest::poll_until(*p, [&] { return p->stats().topic_partitions == 3; }, 10s))
+      << "partitions known: " << p->stats().topic_partitions;
+  ASSERT_TRUE(p->produce(publishtest::messages(1).front()));
+  EXPECT_EQ(p->flush(10s), 0u);
+  EXPECT_EQ(deliveries_.ok(), 1u);
+}
+
 // Given an unknown or invalid librdkafka property, or no brokers, we should get an error naming
 // the problem and no publisher.
 TEST_F(PublisherTest, BadConfigurationIsAnError) {
