@@ -143,7 +143,8 @@ Pipeline::Handled Pipeline::handle(const fetch::Result& r) {
 std::vector<core::Article> Pipeline::read_feed(const fetch::Result& r, std::optional<std::chrono::seconds>& ttl) {
   parse::HttpContext http{r.effective_url.empty() ? r.url : r.effective_url, r.content_type, r.content_location,
                           r.content_language};
-  parse::Feed feed = parse::parse_feed(r.body, http, static_cast<core::UnixSeconds>(clock_.wall_seconds()));
+  parse::Feed feed = parse::parse_feed(r.body, http, static_cast<core::UnixSeconds>(clock_.wall_seconds()),
+                                       parse::Detail::articles);
   if (feed.ttl_seconds) ttl = std::chrono::seconds(*feed.ttl_seconds);
   for (std::size_t i = 0; i < feed.bad_dates; ++i) metrics_.parse_problem(r.source, "bad_date");
   for (std::size_t i = 0; i < feed.future_dates; ++i) metrics_.parse_problem(r.source, "future_date");

@@ -24,6 +24,8 @@ struct Article {
   std::vector<std::string> categories;
   std::string language;    ///< item, else feed, else HTTP language; may be empty
   bool content_from_page = false;  ///< content is the main text extracted from the article's own page
+
+  bool operator==(const Article&) const = default;
 };
 
 /// Formats as RFC 3339 UTC, e.g. "2025-01-17T09:30:00Z".

@@ -121,9 +121,15 @@ std::string resolved(const Scope& scope, std::string ref) {
 void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& scope, bool atom10,
                     Fields& f) {
   enum { kHref, kRel, kType, kLength };
+  std::string rel = clean_copy(a.value[kRel]);
+  if (rel.empty()) rel = "alternate";
+  if (!f.lists && (rel != "alternate" || !f.link.empty())) return;  // only the entry's link is kept
   std::string href = a.found[kHref] ? clean_copy(a.value[kHref]) : element_value(node, Flavor::kText);
-  Link link{resolved(scope, std::move(href)), clean_copy(a.value[kRel]), clean_copy(a.value[kType])};
-  if (link.rel.empty()) link.rel = "alternate";
+  Link link{resolved(scope, std::move(href)), std::move(rel), clean_copy(a.value[kType])};
+  if (!f.lists) {
+    f.link = std::move(link.href);
+    return;
+  }
   if (atom10 && link.rel == "self" && link.type.empty()) link.type = "application/atom+xml";
   if (link.rel == "enclosure") {
     f.enclosures.push_back({link.href, link.type, clean_copy(a.value[kLength])});
@@ -135,13 +141,19 @@ void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& 
 void read_link(const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
   const Attrs<4> attrs(node, {"href", "rel", "type", "length"});
   if (attrs.found[0] || attrs.found[1]) return read_atom_link(node, attrs, scope, atom10, f);
+  if (!f.lists && !f.link.empty()) return;  // only the first link is kept
   std::string href = resolved(scope, element_value(node, Flavor::kText));
   if (href.empty()) return;
+  if (!f.lists) {
+    f.link = std::move(href);
+    return;
+  }
   set_first(f.link, href);
   f.links.push_back({std::move(href), "alternate", "text/html"});
 }
 
 void read_enclosure(const pugi::xml_node& node, const Scope& scope, Fields& f) {
+  if (!f.lists) return;
   Enclosure e{resolved(scope, attr(node, "url")), attr(node, "type"), attr(node, "length")};
   f.links.push_back({e.href, "enclosure", e.type});
   f.enclosures.push_back(std::move(e));
@@ -234,8 +246,12 @@ void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom1
     case Kind::kCategory: return read_category(node, f);
     case Kind::kLanguage: return set_first(f.language, language_tag(element_value(node, Flavor::kText)));
     case Kind::kEnclosure: return read_enclosure(node, scope, f);
-    case Kind::kMediaContent: return f.media.push_back(media_object(node, scope));
-    case Kind::kMediaThumbnail: return f.thumbnails.push_back(media_object(node, scope));
+    case Kind::kMediaContent:
+      if (f.lists) f.media.push_back(media_object(node, scope));
+      return;
+    case Kind::kMediaThumbnail:
+      if (f.lists) f.thumbnails.push_back(media_object(node, scope));
+      return;
     case Kind::kMediaDescription:
       return set_first(f.media_description, element_value(node, construct(atom10)));
     case Kind::kMediaGroup: return read_media_group(node, scope, f);
@@ -258,14 +274,15 @@ void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f
 
 }  // namespace
 
-Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10) {
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail) {
   ChildNames names;
-  return read_fields(container, scope, atom10, names);
+  return read_fields(container, scope, atom10, detail, names);
 }
 
-Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10,
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail,
                    ChildNames& names) {
   Fields f;
+  f.lists = detail == Detail::full;
   for (pugi::xml_node child = container.first_child(); child; child = child.next_sibling()) {
     if (child.type() != pugi::node_element) continue;
     bool scoped = false;

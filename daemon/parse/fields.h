@@ -31,15 +31,16 @@ struct Fields {
   std::size_t bad_dates = 0;      ///< date elements with text that did not parse
   bool undeclared_prefix = false;  ///< an element used a namespace prefix never declared
   std::optional<std::int64_t> ttl_seconds;  ///< RSS <ttl>, converted from minutes
+  bool lists = true;  ///< collect links, enclosures, media, thumbnails (false: Detail::articles)
 };
 
 /// Reads every direct child element of `container` (whose own scope is `scope`).
-/// `atom10` enables Atom 1.0 defaults (rel="self" type).
-Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10);
+/// `atom10` enables Atom 1.0 defaults (rel="self" type); Detail::articles leaves the lists empty.
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail);
 
 /// As above, with namespace bindings shared by the caller: `names` may serve the children of
 /// every container that declares no namespaces itself and has the same parent.
-Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10,
+Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail,
                    ChildNames& names);
 
 }  // namespace parse

@@ -90,7 +90,7 @@ bool declares_namespaces(const pugi::xml_node& node) {
 // The items of one parent. Item names are resolved like any child's, with the bindings shared
 // by all items that declare no namespace of their own (most feeds: every item).
 void read_items(const pugi::xml_node& parent, std::string_view item_name, const Scope& parent_scope,
-                bool atom10, Feed& feed) {
+                bool atom10, Detail detail, Feed& feed) {
   ChildNames item_names, shared_field_names;
   for (pugi::xml_node c = parent.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element || item_names.qualify_child(c).local != item_name) continue;
@@ -98,7 +98,7 @@ void read_items(const pugi::xml_node& parent, std::string_view item_name, const 
         changes_scope(c) ? std::optional<Scope>(enter(parent_scope, c)) : std::nullopt;
     const Scope& item_scope = own_scope ? *own_scope : parent_scope;
     ChildNames own_names;
-    Fields f = read_fields(c, item_scope, atom10, declares_namespaces(c) ? own_names : shared_field_names);
+    Fields f = read_fields(c, item_scope, atom10, detail, declares_namespaces(c) ? own_names : shared_field_names);
     if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
     feed.bad_dates += f.bad_dates;
     feed.entries.push_back(to_entry(std::move(f), c, item_scope));
@@ -107,7 +107,7 @@ void read_items(const pugi::xml_node& parent, std::string_view item_name, const 
 
 // Items are children of the channel (RSS 2.0) or siblings of it (RSS 1.0 / 0.90).
 void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, const Scope& scope,
-                  Feed& feed) {
+                  Detail detail, Feed& feed) {
   const std::string_view item_name = is_atom(feed.version) ? "entry" : "item";
   const bool atom10 = feed.version == "atom10";
   const pugi::xml_node parents[] = {channel, root == channel ? pugi::xml_node() : root};
@@ -119,9 +119,9 @@ void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, con
   for (const pugi::xml_node& parent : parents) {
     if (!parent) continue;
     if (parent == root) {
-      read_items(parent, item_name, scope, atom10, feed);
+      read_items(parent, item_name, scope, atom10, detail, feed);
     } else {
-      read_items(parent, item_name, enter(scope, parent), atom10, feed);
+      read_items(parent, item_name, enter(scope, parent), atom10, detail, feed);
     }
   }
 }
@@ -130,7 +130,7 @@ void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, con
 bool has_ttl(std::string_view version) { return version.rfind("rss", 0) == 0; }
 
 void read_document(const pugi::xml_node& root, std::string_view text, const HttpContext& http,
-                   Feed& feed) {
+                   Detail detail, Feed& feed) {
   feed.version = detect_version(root, text);
   if (feed.version.empty()) return mark_bozo(feed, "not a recognised feed format");
   if (qualify(root).undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
@@ -139,14 +139,14 @@ void read_document(const pugi::xml_node& root, std::string_view text, const Http
   pugi::xml_node channel = is_atom(feed.version) ? root : first_child(root, "channel");
   if (!channel) channel = root;
   const Scope channel_scope = channel == root ? root_scope : enter(root_scope, channel);
-  Fields f = read_fields(channel, channel_scope, feed.version == "atom10");
+  Fields f = read_fields(channel, channel_scope, feed.version == "atom10", detail);
   if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
   feed.bad_dates += f.bad_dates;
   if (has_ttl(feed.version)) feed.ttl_seconds = f.ttl_seconds;
   feed.feed = to_meta(std::move(f));
   if (feed.feed.language.empty()) feed.feed.language = channel_scope.lang.value_or("");
   if (feed.feed.language.empty() && !channel_scope.lang) feed.feed.language = http.content_language;
-  read_entries(root, channel, root_scope, feed);
+  read_entries(root, channel, root_scope, detail, feed);
 }
 
 // Dates after now (+ slack) are a publisher's clock or zone error: keep the item, at `now`.
@@ -161,7 +161,7 @@ void clamp_future_dates(Feed& feed, core::UnixSeconds now) {
   }
 }
 
-void parse_document(std::string_view bytes, const HttpContext& http, Feed& feed) {
+void parse_document(std::string_view bytes, const HttpContext& http, Detail detail, Feed& feed) {
   DecodedDocument decoded = decode_document(bytes, http.content_type);
   feed.encoding = decoded.encoding;
   if (looks_like_json(decoded.text())) {
@@ -188,15 +188,15 @@ void parse_document(std::string_view bytes, const HttpContext& http, Feed& feed)
   if (!result) mark_bozo(feed, result.description());
   const pugi::xml_node root = doc.document_element();
   if (!root) return mark_bozo(feed, "empty document");
-  read_document(root, prolog, http, feed);
+  read_document(root, prolog, http, detail, feed);
 }
 
 }  // namespace
 
 Feed parse_feed(std::string_view bytes, const HttpContext& http,
-                std::optional<core::UnixSeconds> now) {
+                std::optional<core::UnixSeconds> now, Detail detail) {
   Feed feed;
-  parse_document(bytes, http, feed);
+  parse_document(bytes, http, detail, feed);
   if (now) clamp_future_dates(feed, *now);
   return feed;
 }

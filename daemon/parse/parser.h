@@ -74,6 +74,15 @@ struct Feed {
   std::optional<std::int64_t> ttl_seconds;  ///< RSS <ttl> (minutes in the feed) in seconds; absent/invalid/≤0 → nullopt
 };
 
+/// How much of a document parse_feed() keeps.
+enum class Detail {
+  full,      ///< everything in Feed (the conformance layout, `newswatchd parse-feed`)
+  /// What to_articles() reads, and cheaper: the lists of links, enclosures, media and thumbnails
+  /// of RSS/Atom/RDF entries and of their channel stay empty. Every entry's link (Atom
+  /// rel="alternate", else the first <link>, else a permalink guid) is chosen exactly as in `full`.
+  articles,
+};
+
 /// How far ahead of `now` a date may lie before it counts as "in the future" (clock skew).
 inline constexpr core::UnixSeconds kFutureDateSlack = 15 * 60;
 
@@ -82,7 +91,7 @@ inline constexpr core::UnixSeconds kFutureDateSlack = 15 * 60;
 /// entries). When `now` is given, entry dates later than now + kFutureDateSlack are set to `now`
 /// and flagged (Entry::future_date, Feed::future_dates).
 Feed parse_feed(std::string_view bytes, const HttpContext& http,
-                std::optional<core::UnixSeconds> now = std::nullopt);
+                std::optional<core::UnixSeconds> now = std::nullopt, Detail detail = Detail::full);
 
 /// Items in the core model. Language falls back entry -> feed -> HTTP Content-Language
 /// (the latter is already folded into feed.feed.language by parse_feed).

@@ -27,4 +27,24 @@ TEST(SharedCorpus, GivenEveryConformanceFeed_WeShouldNeverCrash) {
   EXPECT_GT(parsed, 1000u);
 }
 
+// Given every feed of the shared suite, the cheaper Detail::articles parse (the daemon's) should
+// give the very Articles the full parse gives.
+TEST(SharedCorpus, GivenEveryConformanceFeed_DetailArticlesShouldGiveTheSameArticles) {
+  const auto shared = testsupport::shared_dir();
+  if (!shared) GTEST_SKIP() << "../shared is not available";
+  const std::filesystem::path cases = *shared + "/conformance/feedparser/cases";
+  if (!std::filesystem::exists(cases)) GTEST_SKIP() << "no conformance cases";
+  const parse::HttpContext http{"http://example.test/base/feed.xml", "", "", ""};
+  std::size_t compared = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(cases)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string bytes = testsupport::read_file(entry.path());
+    const auto full = parse::to_articles(parse::parse_feed(bytes, http, std::nullopt, parse::Detail::full), "s");
+    const auto lean = parse::to_articles(parse::parse_feed(bytes, http, std::nullopt, parse::Detail::articles), "s");
+    EXPECT_EQ(full, lean) << entry.path();
+    compared += full.size();
+  }
+  EXPECT_GT(compared, 1000u);
+}
+
 }  // namespace
