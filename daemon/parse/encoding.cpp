@@ -4,6 +4,7 @@
 #include <unicode/ucsdet.h>
 #include <unicode/ustring.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -109,6 +110,7 @@ struct ByteTable {
   std::array<std::uint8_t, 256> len{};
   bool ascii_identity = false;  ///< bytes 0x00-0x7F are ASCII (not so in EBCDIC charsets)
   bool latin1 = false;          ///< byte b is U+00b for every b: ISO-8859-1 itself
+  std::uint8_t max_len = 1;     ///< the longest UTF-8 sequence of any byte
 };
 
 std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
@@ -124,6 +126,7 @@ std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
     append_utf8(utf8, wide[0]);
     std::memcpy(table->utf8[b].data(), utf8.data(), utf8.size());
     table->len[b] = static_cast<std::uint8_t>(utf8.size());
+    table->max_len = std::max(table->max_len, table->len[b]);
   }
   table->ascii_identity = table->latin1 = true;
   for (int b = 0; b < 256; ++b) {
@@ -154,40 +157,40 @@ bool ascii_word(const char* p) {
   return (w & 0x8080808080808080ULL) == 0;
 }
 
+// The number of bytes >= 0x80 (sixteen at a time with SSE2).
+std::size_t count_high_bytes(const unsigned char* p, std::size_t n) {
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  for (; n - i >= 16; i += 16) {
+    const int mask = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] >= 0x80;
+  return count;
+}
+
 // Markup is ASCII, so most of a document goes through eight bytes at a time unchanged; other
-// blocks of eight go byte by byte through the table, without a branch per byte.
+// blocks of eight go byte by byte through the table, without a branch per byte. One pass: the
+// output is sized from a count of the non-ASCII bytes (each at most max_len long).
 std::optional<std::string> transcode_single_byte(std::string_view bytes, const ByteTable& t) {
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   const bool fast = t.ascii_identity;
-  std::size_t size = 0;
+  const std::size_t bound = fast ? n + count_high_bytes(in, n) * (t.max_len - 1u) : n * t.max_len;
+  std::string out(bound + 4, '\0');  // slack: every byte stores 4 and advances by its length
+  char* o = out.data();
   bool invalid = false;
-  auto count = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      const std::uint8_t len = t.len[in[i]];
+  auto convert = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      const std::uint8_t len = t.len[in[k]];
       invalid |= len == 0;
-      size += len;
+      std::memcpy(o, t.utf8[in[k]].data(), 4);
+      o += len;
     }
   };
   std::size_t i = 0;
   for (; n - i >= 8; i += 8) {
-    if (fast && ascii_word(bytes.data() + i)) {
-      size += 8;
-    } else {
-      count(i, i + 8);
-    }
-  }
-  count(i, n);
-  if (invalid) return std::nullopt;
-  std::string out(size + 4, '\0');  // slack: every byte stores 4 and advances by its length
-  char* o = out.data();
-  auto convert = [&](std::size_t from, std::size_t to) {
-    for (std::size_t k = from; k < to; ++k) {
-      std::memcpy(o, t.utf8[in[k]].data(), 4);
-      o += t.len[in[k]];
-    }
-  };
-  for (i = 0; n - i >= 8; i += 8) {
     if (fast && ascii_word(bytes.data() + i)) {
       std::memcpy(o, in + i, 8);
       o += 8;
@@ -196,7 +199,8 @@ std::optional<std::string> transcode_single_byte(std::string_view bytes, const B
     }
   }
   convert(i, n);
-  out.resize(size);
+  if (invalid) return std::nullopt;
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 

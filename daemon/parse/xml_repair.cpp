@@ -174,6 +174,9 @@ class Repairer {
   }
 
   void replace(std::size_t pos, std::size_t len, std::string_view with, const char* why) {
+    // Room for the whole document and a few dozen rewrites at once: growing by doubling from the
+    // first fix-up copied a large feed several times over.
+    if (!result_.changed) result_.text.reserve(doc_.size() + doc_.size() / 32 + 64);
     result_.text.append(doc_.substr(copied_, pos - copied_)).append(with);
     copied_ = pos + len;
     result_.changed = true;

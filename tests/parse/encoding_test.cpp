@@ -84,4 +84,26 @@ TEST(Encoding, GivenSingleByteCharsetWithThreeByteCharacters_WeShouldTranscode) 
   EXPECT_EQ(f.feed.title, std::string("100 \u20ac ") + kTreatyUtf8);
 }
 
+// Given runs of 0 to 40 three-byte characters (and ASCII after them), we should size the UTF-8
+// output exactly: the single pass reserves from a count of the non-ASCII bytes.
+TEST(Encoding, GivenRunsOfThreeByteCharacters_WeShouldSizeTheOutputExactly) {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string euros, expected;
+    for (std::size_t i = 0; i < n; ++i) euros += '\x88', expected += "\u20ac";
+    const parse::Feed f = parse::parse_feed(
+        rss_with_title("<?xml version='1.0' encoding='windows-1251'?>", euros + " and ASCII after"), {});
+    EXPECT_EQ(f.feed.title, expected + (n > 0 ? " " : "") + "and ASCII after") << n;
+  }
+}
+
+// Given a byte the declared single-byte charset leaves undefined (0xD2 in windows-1253), we
+// should not decode it as that charset: the document falls back and is marked not well-formed.
+TEST(Encoding, GivenAByteUndefinedInTheDeclaredCharset_WeShouldFallBack) {
+  const parse::Feed f = parse::parse_feed(
+      rss_with_title("<?xml version='1.0' encoding='windows-1253'?>", "\xE1\xE2 \xD2 \xE3"), {});
+  EXPECT_NE(f.encoding, "windows-1253");
+  EXPECT_TRUE(f.bozo);
+  EXPECT_FALSE(f.feed.title.empty());
+}
+
 }  // namespace
