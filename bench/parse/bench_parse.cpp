@@ -1,10 +1,14 @@
 // Full feed parse (parse_feed -> to_articles, as the daemon does it: Detail::articles) against a
 // bare pugi::xml_document::load_buffer of the same bytes, in the same run; also the parse that
 // keeps every field (Detail::full, as `newswatchd parse-feed` prints it). Usage:
-//   bench_parse [--corpus-mb=N] [--write-corpus=DIR] [Google Benchmark flags]
-// Prints MB/s per benchmark and, at the end, the cost ratio full/bare.
+//   bench_parse [--corpus-mb=N] [--write-corpus=DIR] [--groups=N] [Google Benchmark flags]
+// Prints MB/s per benchmark and, at the end, the cost ratio full/bare; then the same ratio measured
+// interleaved (each document parsed bare and fully one after the other, the order rotating, for
+// several rounds), which a shared machine whose speed drifts between benchmarks cannot skew.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -88,15 +92,57 @@ class RatioReporter : public benchmark::ConsoleReporter {
   std::map<std::string, double> rate_;
 };
 
+// Bare and full parses of each document back to back, several rounds over the corpus. The order
+// of the three parses rotates from round to round, so each comes first (reading a cold document)
+// equally often; the cost ratios are those of each group of three rounds, and the median group's
+// is printed.
+void interleaved_ratio(int groups) {
+  using Clock = std::chrono::steady_clock;
+  const auto timed = [](auto&& parse) {
+    const auto t0 = Clock::now();
+    parse();
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  std::vector<double> ratio[2];
+  for (int group = 0; group < groups; ++group) {
+    double seconds[3] = {0, 0, 0};  // bare, daemon's parse (Detail::articles), every field
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& f : g_xml) {
+        const parse::HttpContext http{"https://feeds.example.test/" + f.name, f.content_type, "", ""};
+        for (int k = 0; k < 3; ++k) {
+          const int which = (round + k) % 3;
+          seconds[which] += timed([&] {
+            if (which == 0) {
+              pugi::xml_document doc;
+              benchmark::DoNotOptimize(doc.load_buffer(f.bytes.data(), f.bytes.size()));
+              return;
+            }
+            const auto detail = which == 1 ? parse::Detail::articles : parse::Detail::full;
+            const auto out = parse::to_articles(parse::parse_feed(f.bytes, http, std::nullopt, detail), "bench");
+            benchmark::DoNotOptimize(out.data());
+          });
+        }
+      }
+    }
+    ratio[0].push_back(seconds[1] / seconds[0]);
+    ratio[1].push_back(seconds[2] / seconds[0]);
+  }
+  for (auto& r : ratio) std::sort(r.begin(), r.end());
+  std::printf("interleaved, median of %d groups of 3 rounds: cost ratio %.2fx (daemon's parse), %.2fx (every field)\n",
+              groups, ratio[0][ratio[0].size() / 2], ratio[1][ratio[1].size() / 2]);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   double corpus_mb = 12;
+  int groups = 5;
   std::string write_dir;
   std::vector<char*> rest{argv[0]};
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--corpus-mb=", 12) == 0) corpus_mb = std::atof(argv[i] + 12);
     else if (std::strncmp(argv[i], "--write-corpus=", 15) == 0) write_dir = argv[i] + 15;
+    else if (std::strncmp(argv[i], "--groups=", 9) == 0) groups = std::max(1, std::atoi(argv[i] + 9));
     else rest.push_back(argv[i]);
   }
   for (auto& f : benchparse::make_corpus(static_cast<std::size_t>(corpus_mb * 1e6))) {
@@ -109,5 +155,6 @@ int main(int argc, char** argv) {
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
+  interleaved_ratio(groups);
   return 0;
 }
