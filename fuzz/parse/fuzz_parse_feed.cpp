@@ -1,7 +1,9 @@
 // libFuzzer entry: parse_feed with HTTP context bits taken from the input, then everything the
-// pipeline does with the result (articles, conformance JSON, text of each entry).
+// pipeline does with the result (articles, conformance JSON, text of each entry). The daemon's
+// cheaper parse (Detail::articles) must give the very same Articles: a difference aborts.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "parse/parser.h"
@@ -30,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   parse::Feed feed = parse::parse_feed(bytes, http, now);
   (void)parse::to_conformance_json(feed);
   for (const parse::Entry& e : feed.entries) (void)parse::html_to_text(e.content);
-  (void)parse::to_articles(std::move(feed), "fuzz");
+  const auto articles = parse::to_articles(std::move(feed), "fuzz");
+  if (parse::to_articles(parse::parse_feed(bytes, http, now, parse::Detail::articles), "fuzz") != articles) std::abort();
   return 0;
 }
