@@ -123,6 +123,13 @@ std::string KafkaPublisher::recreate() {
   return {};
 }
 
+// The object member `key` of `j`, or nullptr when `j` is null or not an object or has no such object.
+const nlohmann::json* member(const nlohmann::json* j, const std::string& key) {
+  if (j == nullptr || !j->is_object()) return nullptr;
+  const auto it = j->find(key);
+  return it != j->end() && it->is_object() ? &*it : nullptr;
+}
+
 // A few numbers from librdkafka's statistics JSON (see its STATISTICS.md).
 int KafkaPublisher::on_stats(rd_kafka_t*, char* json, size_t len, void* self) {
   auto j = nlohmann::json::parse(json, json + len, nullptr, false);
@@ -138,10 +145,8 @@ int KafkaPublisher::on_stats(rd_kafka_t*, char* json, size_t len, void* self) {
     }
   }
   auto* p = static_cast<KafkaPublisher*>(self);
-  const auto& topics = j.contains("topics") ? j["topics"] : nlohmann::json();
-  if (topics.is_object() && topics.contains(p->options_.topic) && topics[p->options_.topic].is_object()) {
-    const auto& partitions = topics[p->options_.topic].value("partitions", nlohmann::json::object());
-    for (const auto& [id, part] : partitions.items()) {  // "-1" is librdkafka's unassigned queue
+  if (const auto* partitions = member(member(member(&j, "topics"), p->options_.topic), "partitions")) {
+    for (const auto& [id, part] : partitions->items()) {  // "-1" is librdkafka's unassigned queue
       if (id != "-1" && part.is_object() && part.value("leader", -1) >= 0) ++st.topic_partitions;
     }
   }
