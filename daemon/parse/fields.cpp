@@ -124,12 +124,13 @@ void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& 
   std::string rel = clean_copy(a.value[kRel]);
   if (rel.empty()) rel = "alternate";
   if (!f.lists && (rel != "alternate" || !f.link.empty())) return;  // only the entry's link is kept
-  std::string href = a.found[kHref] ? clean_copy(a.value[kHref]) : element_value(node, Flavor::kText);
-  Link link{resolved(scope, std::move(href)), std::move(rel), clean_copy(a.value[kType])};
+  std::string href =
+      resolved(scope, a.found[kHref] ? clean_copy(a.value[kHref]) : element_value(node, Flavor::kText));
   if (!f.lists) {
-    f.link = std::move(link.href);
+    f.link = std::move(href);
     return;
   }
+  Link link{std::move(href), std::move(rel), clean_copy(a.value[kType])};
   if (atom10 && link.rel == "self" && link.type.empty()) link.type = "application/atom+xml";
   if (link.rel == "enclosure") {
     f.enclosures.push_back({link.href, link.type, clean_copy(a.value[kLength])});

@@ -41,8 +41,18 @@ bool is_name_char(char c) {
   return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.' || c == ':';
 }
 
-bool is_predefined(std::string_view name) {
-  return name == "lt" || name == "gt" || name == "amp" || name == "quot" || name == "apos";
+// The length of the predefined entity reference ("lt;", "gt;", "amp;", "apos;", "quot;") that
+// `ref` (the text after a '&') starts with, or 0. Told apart by the first letter: escaped HTML in
+// feeds has one of these every few dozen bytes.
+std::size_t predefined_length(std::string_view ref) {
+  const auto is = [&](std::string_view name) { return ref.substr(0, name.size()) == name; };
+  switch (ref.empty() ? '\0' : ref.front()) {
+    case 'l': return is("lt;") ? 3 : 0;
+    case 'g': return is("gt;") ? 3 : 0;
+    case 'a': return is("amp;") ? 4 : is("apos;") ? 5 : 0;
+    case 'q': return is("quot;") ? 5 : 0;
+    default: return 0;
+  }
 }
 
 // The DOCTYPE's internal subset: general entities with literal values, and whether an
@@ -138,17 +148,8 @@ class Repairer {
       while (p < doc_.size() && (is_digit(doc_[p]) || (hex && std::isxdigit(static_cast<unsigned char>(doc_[p]))))) ++p;
       return p > digits && p < doc_.size() && doc_[p] == ';' ? p + 1 : 0;
     }
-    // The five predefined entities, told apart by their first letter (escaped HTML in feeds is
-    // mostly &lt; &gt; &amp; &quot;: one of these per few dozen bytes).
-    const std::string_view rest = doc_.substr(p, 5);
-    const auto is = [&](std::string_view ref) { return rest.substr(0, ref.size()) == ref; };
-    switch (p < doc_.size() ? doc_[p] : '\0') {
-      case 'l': return is("lt;") ? p + 3 : 0;
-      case 'g': return is("gt;") ? p + 3 : 0;
-      case 'a': return is("amp;") ? p + 4 : is("apos;") ? p + 5 : 0;
-      case 'q': return is("quot;") ? p + 5 : 0;
-      default: return 0;
-    }
+    const std::size_t len = predefined_length(doc_.substr(p, 5));
+    return len == 0 ? 0 : p + len;
   }
 
   // The next "<!" (comment, CDATA, DOCTYPE) or "<?" (processing instruction), or size().
@@ -204,7 +205,7 @@ class Repairer {
       replace(pos, 3, "&#x", nullptr);
       return end + 1;
     }
-    if (name.front() == '#' || is_predefined(name)) return end + 1;
+    if (name.front() == '#' || predefined_length(doc_.substr(pos + 1, end - pos)) != 0) return end + 1;
     if (const auto it = doctype_.entities.find(name); it != doctype_.entities.end()) {
       replace(pos, end + 1 - pos, it->second, nullptr);
     } else if (const auto cp = lookup_html_entity(name)) {

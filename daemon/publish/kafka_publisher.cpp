@@ -136,12 +136,12 @@ int KafkaPublisher::on_stats(rd_kafka_t*, char* json, size_t len, void* self) {
   if (j.is_discarded() || !j.is_object()) return 0;
   Stats st;
   st.queue_messages = j.value("msg_cnt", 0.0);
-  if (j.contains("brokers") && j["brokers"].is_object()) {
-    for (const auto& [name, b] : j["brokers"].items()) {
+  if (const auto* brokers = member(&j, "brokers")) {
+    for (const auto& [name, b] : brokers->items()) {
       if (!b.is_object() || b.value("nodeid", -1) < 0) continue;  // bootstrap placeholders
       st.tx_errors += b.value("txerrs", 0.0);
       st.tx_retries += b.value("txretries", 0.0);
-      if (b.contains("rtt") && b["rtt"].is_object()) st.broker_rtt_seconds[name] = b["rtt"].value("avg", 0.0) / 1e6;
+      if (const auto* rtt = member(&b, "rtt")) st.broker_rtt_seconds[name] = rtt->value("avg", 0.0) / 1e6;
     }
   }
   auto* p = static_cast<KafkaPublisher*>(self);
