@@ -105,6 +105,15 @@ bool parse_zone(std::string_view s, CivilTime& t) {
   return true;
 }
 
+// What follows the clock: ".1234Z", "+01:00", " -00:20", "".
+bool parse_fraction_and_zone(std::string_view s, std::size_t end, CivilTime& t) {
+  if (end < s.size() && (s[end] == '.' || s[end] == ',')) {
+    ++end;
+    while (end < s.size() && is_digit(s[end])) ++end;  // fraction dropped
+  }
+  return parse_zone(s.substr(end), t);
+}
+
 // "10:14:55.1234Z", "10:14", "23:56:58 -00:20".
 bool parse_time_part(std::string_view s, CivilTime& t) {
   std::size_t end = 0;
@@ -116,16 +125,41 @@ bool parse_time_part(std::string_view s, CivilTime& t) {
   for (std::size_t i = 0; i < count; ++i) {
     if (fields[i].size() != 2 || !parse_uint(fields[i], *targets[i])) return false;
   }
-  if (end < s.size() && (s[end] == '.' || s[end] == ',')) {
-    ++end;
-    while (end < s.size() && is_digit(s[end])) ++end;  // fraction dropped
+  return parse_fraction_and_zone(s, end, t);
+}
+
+int digits_at(std::string_view s, std::size_t at, std::size_t n) {
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+// "2003-12-31T10:14:55", the layout of nearly every Atom date, read at fixed places; what
+// follows goes to parse_fraction_and_zone as in parse_time_part. nullopt: another shape.
+std::optional<std::optional<CivilTime>> read_usual_layout(std::string_view s) {
+  constexpr std::string_view kShape = "0000-00-00T00:00:00";
+  if (s.size() < kShape.size() || (s.size() > kShape.size() && (is_digit(s[19]) || s[19] == ':'))) {
+    return std::nullopt;
   }
-  return parse_zone(s.substr(end), t);
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    const bool ok = kShape[i] == '0' ? is_digit(s[i]) : i == 10 ? (s[i] == 'T' || s[i] == 't') : s[i] == kShape[i];
+    if (!ok) return std::nullopt;
+  }
+  CivilTime t;
+  t.year = digits_at(s, 0, 4);
+  t.month = digits_at(s, 5, 2);
+  t.day = digits_at(s, 8, 2);
+  t.hour = digits_at(s, 11, 2);
+  t.minute = digits_at(s, 14, 2);
+  t.second = digits_at(s, 17, 2);
+  if (!parse_fraction_and_zone(s, kShape.size(), t)) return std::optional<CivilTime>();
+  return t;
 }
 
 }  // namespace
 
 std::optional<CivilTime> parse_iso8601(std::string_view s) {
+  if (auto usual = read_usual_layout(s)) return *usual;
   if (s.empty() || !(is_digit(s.front()) || s.front() == '-')) return std::nullopt;
   std::size_t split_at = 0;
   while (split_at < s.size() && s[split_at] != 'T' && s[split_at] != 't' && s[split_at] != ' ') ++split_at;

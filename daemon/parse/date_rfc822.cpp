@@ -161,11 +161,55 @@ bool classify_token(std::string_view tok, Tokens& tk) {
 
 constexpr bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ','; }
 
+constexpr char lower_ascii(char c) { return static_cast<char>(c | 0x20); }  // letters only
+
+// The three-letter name at `s` among the first three letters of `names` (any case), or -1.
+int three_letter_index(std::string_view s, const std::string_view* names, std::size_t n) {
+  const char a = lower_ascii(s[0]), b = lower_ascii(s[1]), c = lower_ascii(s[2]);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (names[i][0] == a && names[i][1] == b && names[i][2] == c) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool matches_shape(std::string_view s, std::string_view shape) {
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    const char c = s[i];
+    const bool ok = shape[i] == 'A' ? (lower_ascii(c) >= 'a' && lower_ascii(c) <= 'z')
+                    : shape[i] == '0' ? is_digit(c)
+                                      : c == shape[i];
+    if (!ok) return false;
+  }
+  return true;
+}
+
+int two_digits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); }
+
+// "Www, DD Mmm YYYY HH:MM:SS", the layout nearly every RSS feed writes, read at fixed places
+// into the same tokens the general loop would make of it. Returns where the rest (the zone)
+// starts, or 0 when `s` has another shape: then the general loop reads all of it.
+std::size_t read_usual_layout(std::string_view s, Tokens& tk) {
+  constexpr std::string_view kShape = "Aaa, 00 Aaa 0000 00:00:00";
+  if (s.size() < kShape.size() || (s.size() > kShape.size() && !is_separator(s[kShape.size()]))) return 0;
+  if (!matches_shape(s, kShape)) return 0;
+  const int month = three_letter_index(s.substr(8), kMonths.data(), kMonths.size());
+  const int day = two_digits(s, 5);
+  if (three_letter_index(s, kWeekdays.data(), kWeekdays.size()) < 0 || month < 0 || day > 31) return 0;
+  set_month(tk, month + 1);
+  tk.t.day = day;
+  tk.t.year = two_digits(s, 12) * 100 + two_digits(s, 14);
+  tk.t.hour = two_digits(s, 17);
+  tk.t.minute = two_digits(s, 20);
+  tk.t.second = two_digits(s, 23);
+  tk.has_day = tk.has_year = true;
+  return kShape.size();
+}
+
 }  // namespace
 
 std::optional<CivilTime> parse_rfc822(std::string_view s) {
   Tokens tk;
-  for (std::size_t pos = 0; pos < s.size();) {
+  for (std::size_t pos = read_usual_layout(s, tk); pos < s.size();) {
     if (is_separator(s[pos])) {
       ++pos;
       continue;

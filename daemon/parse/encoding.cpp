@@ -109,7 +109,6 @@ struct ByteTable {
   std::array<std::array<char, 4>, 256> utf8{};
   std::array<std::uint8_t, 256> len{};
   bool ascii_identity = false;  ///< bytes 0x00-0x7F are ASCII (not so in EBCDIC charsets)
-  bool latin1 = false;          ///< byte b is U+00b for every b: ISO-8859-1 itself
   std::uint8_t max_len = 1;     ///< the longest UTF-8 sequence of any byte
 };
 
@@ -128,14 +127,9 @@ std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
     table->len[b] = static_cast<std::uint8_t>(utf8.size());
     table->max_len = std::max(table->max_len, table->len[b]);
   }
-  table->ascii_identity = table->latin1 = true;
-  for (int b = 0; b < 256; ++b) {
-    std::string latin1;
-    append_utf8(latin1, static_cast<char32_t>(b));
-    const bool same = table->len[b] == latin1.size() &&
-                      std::memcmp(table->utf8[b].data(), latin1.data(), latin1.size()) == 0;
-    table->latin1 = table->latin1 && same;
-    if (b < 0x80) table->ascii_identity = table->ascii_identity && same;
+  table->ascii_identity = true;
+  for (int b = 0; b < 0x80; ++b) {
+    table->ascii_identity = table->ascii_identity && table->len[b] == 1 && table->utf8[b][0] == b;
   }
   return table;
 }
@@ -151,12 +145,6 @@ std::shared_ptr<const ByteTable> byte_table(UConverter* conv, const std::string&
   return slot;
 }
 
-bool ascii_word(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return (w & 0x8080808080808080ULL) == 0;
-}
-
 // The number of bytes >= 0x80 (sixteen at a time with SSE2).
 std::size_t count_high_bytes(const unsigned char* p, std::size_t n) {
   std::size_t count = 0, i = 0;
@@ -170,35 +158,39 @@ std::size_t count_high_bytes(const unsigned char* p, std::size_t n) {
   return count;
 }
 
-// Markup is ASCII, so most of a document goes through eight bytes at a time unchanged; other
-// blocks of eight go byte by byte through the table, without a branch per byte. One pass: the
+// Markup is ASCII: with an ASCII-compatible charset, each ASCII run is copied as it is, sixteen
+// bytes at a time, and only the text around non-ASCII bytes goes through the table. One pass: the
 // output is sized from a count of the non-ASCII bytes (each at most max_len long).
 std::optional<std::string> transcode_single_byte(std::string_view bytes, const ByteTable& t) {
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   const bool fast = t.ascii_identity;
   const std::size_t bound = fast ? n + count_high_bytes(in, n) * (t.max_len - 1u) : n * t.max_len;
-  std::string out(bound + 4, '\0');  // slack: every byte stores 4 and advances by its length
+  constexpr std::size_t kSlack = 16;  // an ASCII block stores 16 bytes, a table entry 4
+  std::string out(bound + kSlack, '\0');
   char* o = out.data();
   bool invalid = false;
-  auto convert = [&](std::size_t from, std::size_t to) {
-    for (std::size_t k = from; k < to; ++k) {
-      const std::uint8_t len = t.len[in[k]];
-      invalid |= len == 0;
-      std::memcpy(o, t.utf8[in[k]].data(), 4);
-      o += len;
-    }
+  auto convert = [&](std::size_t k) {
+    const std::uint8_t len = t.len[in[k]];
+    invalid |= len == 0;
+    std::memcpy(o, t.utf8[in[k]].data(), 4);
+    o += len;
   };
   std::size_t i = 0;
-  for (; n - i >= 8; i += 8) {
-    if (fast && ascii_word(bytes.data() + i)) {
-      std::memcpy(o, in + i, 8);
-      o += 8;
-    } else {
-      convert(i, i + 8);
-    }
+#if defined(__SSE2__)
+  while (fast && n - i >= 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);  // its ASCII prefix is final
+    const int mask = _mm_movemask_epi8(block);
+    const std::size_t ascii = mask == 0 ? 16 : std::countr_zero(static_cast<unsigned>(mask));
+    i += ascii;
+    o += ascii;
+    // Then eight bytes through the table whatever they are, without a branch per byte: in
+    // Cyrillic or Greek text most are letters, and an ASCII byte maps to itself.
+    for (const std::size_t stop = std::min(n, i + 8); i < stop; ++i) convert(i);
   }
-  convert(i, n);
+#endif
+  for (; i < n; ++i) convert(i);
   if (invalid) return std::nullopt;
   out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
@@ -207,7 +199,6 @@ std::optional<std::string> transcode_single_byte(std::string_view bytes, const B
 // How the decoded document is handed on.
 enum class Passage {
   kAsIs,       // the bytes are ASCII in an ASCII-compatible charset: already UTF-8
-  kLatin1,     // ISO-8859-1: pugixml converts it itself, exactly as ICU would (no copy here)
   kConverted,  // the UTF-8 text is in `out`
 };
 
@@ -217,7 +208,6 @@ std::optional<Passage> transcode_single_byte(std::string_view bytes, const ByteT
   if (t.ascii_identity && skip_ascii(begin, begin + bytes.size()) == begin + bytes.size()) {
     return Passage::kAsIs;
   }
-  if (t.latin1) return Passage::kLatin1;
   auto text = transcode_single_byte(bytes, t);
   if (!text) return std::nullopt;
   out = std::move(*text);
@@ -282,13 +272,12 @@ bool try_decode(std::string_view body, const std::string& charset, DecodedDocume
   if (charset == "utf-8" || charset == "utf8") {
     if (!is_valid_utf8(body)) return false;
     doc.original = body;
-    doc.converted = doc.latin1 = false;
+    doc.converted = false;
   } else {
     const std::optional<Passage> passage = transcode(body, charset, doc.storage);
     if (!passage) return false;
     doc.original = body;
     doc.converted = *passage == Passage::kConverted;
-    doc.latin1 = *passage == Passage::kLatin1;
     if (doc.converted && doc.storage.rfind("\xEF\xBB\xBF", 0) == 0) doc.storage.erase(0, 3);
   }
   doc.encoding = charset;
@@ -337,7 +326,13 @@ bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while ((p = skip_ascii(p, end)) < end) {
-    while (p < end && *p >= 0x80) {  // a run of non-ASCII characters (a word of Persian, ...)
+    // A run of non-ASCII characters: words of Persian or Russian, with the single spaces or
+    // punctuation between them taken here too rather than by another call of skip_ascii.
+    while (p < end && (*p >= 0x80 || (end - p >= 2 && p[1] >= 0x80))) {
+      if (*p < 0x80) {
+        ++p;
+        continue;
+      }
       if (*p >= 0xC2 && *p <= 0xDF && end - p >= 2 && (p[1] & 0xC0) == 0x80) {  // most often
         p += 2;
         continue;
@@ -355,16 +350,6 @@ bool is_valid_utf8(std::string_view s) {
     }
   }
   return true;
-}
-
-void convert_latin1(DecodedDocument& doc) {
-  if (!doc.latin1) return;
-  std::string out;
-  out.reserve(doc.original.size() + doc.original.size() / 4);
-  for (const char c : doc.original) append_utf8(out, static_cast<unsigned char>(c));
-  doc.storage = std::move(out);
-  doc.converted = true;
-  doc.latin1 = false;
 }
 
 DecodedDocument decode_document(std::string_view bytes, std::string_view content_type) {

@@ -7,24 +7,18 @@
 
 namespace parse {
 
-/// The document as UTF-8 (or ISO-8859-1 left for pugixml to convert) plus how it was obtained.
+/// The document as UTF-8 plus how it was obtained.
 struct DecodedDocument {
   std::string_view original;  ///< the input bytes, when they were UTF-8 already (no copy)
   std::string storage;        ///< the transcoded text otherwise
   bool converted = false;     ///< which of the two holds the document
-  /// `original` is ISO-8859-1, not UTF-8: every byte is its own code point, so markup and
-  /// entity repair read the same, and pugixml converts it (as exactly as ICU) while parsing.
-  bool latin1 = false;
   std::string encoding;   ///< the charset actually used, lower case ("utf-8", "windows-1251")
   std::string problem;    ///< non-empty when the handling was lenient (-> bozo)
   bool non_xml_media_type = false;  ///< the problem is (only) a non-XML HTTP media type
 
-  /// The document (without byte-order mark): UTF-8, or ISO-8859-1 when `latin1`.
+  /// The document as UTF-8, without byte-order mark.
   std::string_view text() const { return converted ? std::string_view(storage) : original; }
 };
-
-/// Converts a `latin1` document to UTF-8 in `storage` (for readers other than pugixml).
-void convert_latin1(DecodedDocument& doc);
 
 /// Decodes `bytes` using, in order: byte-order mark, HTTP charset (or the text/* default),
 /// XML declaration, UTF-8, then windows-1252 / iso-8859-2 as guesses. `content_type` is the

@@ -165,7 +165,6 @@ void parse_document(std::string_view bytes, const HttpContext& http, Detail deta
   DecodedDocument decoded = decode_document(bytes, http.content_type);
   feed.encoding = decoded.encoding;
   if (looks_like_json(decoded.text())) {
-    convert_latin1(decoded);
     if (!decoded.non_xml_media_type) mark_bozo(feed, decoded.problem);
     return read_json_feed(decoded.text(), http_base(http), http.content_language, feed);
   }
@@ -180,11 +179,10 @@ void parse_document(std::string_view bytes, const HttpContext& http, Detail deta
   // character of a truncated document: give it a byte of its own, as load_buffer's copy has.
   if (owned != nullptr) owned->push_back('\0');
   pugi::xml_document doc;
-  const pugi::xml_encoding encoding = decoded.latin1 ? pugi::encoding_latin1 : pugi::encoding_utf8;
   const pugi::xml_parse_result result =
       owned != nullptr
-          ? doc.load_buffer_inplace(owned->data(), owned->size(), pugi::parse_default, encoding)
-          : doc.load_buffer(text.data(), text.size(), pugi::parse_default, encoding);
+          ? doc.load_buffer_inplace(owned->data(), owned->size(), pugi::parse_default, pugi::encoding_utf8)
+          : doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!result) mark_bozo(feed, result.description());
   const pugi::xml_node root = doc.document_element();
   if (!root) return mark_bozo(feed, "empty document");

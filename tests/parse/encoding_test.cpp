@@ -107,3 +107,44 @@ TEST(Encoding, GivenAByteUndefinedInTheDeclaredCharset_WeShouldFallBack) {
 }
 
 }  // namespace
+
+namespace {
+
+// Given ISO-8859-1 and windows-1251 titles where one non-ASCII byte sits at every place of a
+// 40-byte ASCII run (so at every offset of the sixteen-byte blocks the transcoder copies), we
+// should decode each to the same characters: Latin-1 is now transcoded here, not by pugixml.
+TEST(Encoding, GivenOneNonAsciiByteAtEveryPlace_WeShouldTranscodeItExactly) {
+  const std::string decl_latin1 = "<?xml version='1.0' encoding='iso-8859-1'?>";
+  const std::string decl_1251 = "<?xml version='1.0' encoding='windows-1251'?>";
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string latin1(40, 'x'), cyrillic(40, 'x');
+    latin1[at] = '\xE9';    // é
+    cyrillic[at] = '\xC4';  // Д
+    std::string want_latin1(40, 'x'), want_cyrillic(40, 'x');
+    want_latin1.replace(at, 1, "\u00e9");
+    want_cyrillic.replace(at, 1, "\u0414");
+    const parse::Feed a = parse::parse_feed(rss_with_title(decl_latin1, latin1), {});
+    const parse::Feed b = parse::parse_feed(rss_with_title(decl_1251, cyrillic), {});
+    EXPECT_EQ(a.encoding, "iso-8859-1");
+    EXPECT_EQ(a.feed.title, want_latin1) << at;
+    EXPECT_EQ(b.feed.title, want_cyrillic) << at;
+  }
+}
+
+// Given words of Persian between single ASCII spaces, and a broken sequence at each place of
+// such a run, we should accept the one and reject the other (the validator takes the spaces
+// between words inside its non-ASCII loop).
+TEST(Encoding, GivenNonAsciiWordsBetweenSpaces_WeShouldValidateEveryByte) {
+  const std::string word = "\u0645\u0639\u0627\u0647\u062f\u0647";  // six two-byte letters
+  std::string text;
+  for (int i = 0; i < 8; ++i) text += word + (i % 2 ? " " : ", ");
+  EXPECT_TRUE(parse::is_valid_utf8(text));
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (static_cast<unsigned char>(text[at]) < 0x80) continue;
+    std::string broken = text;
+    broken[at] = ' ';  // cuts a two-byte letter: a lone lead byte or a lone continuation byte
+    EXPECT_FALSE(parse::is_valid_utf8(broken)) << at;
+  }
+}
+
+}  // namespace
