@@ -18,6 +18,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) || defined(__i386__)
+#include <tmmintrin.h>  // SSSE3, used only when the CPU has it (checked at run time)
+#define NEWSWATCH_HAVE_SSSE3_PATH 1
+#endif
 
 #include "parse/text_util.h"
 
@@ -322,7 +326,98 @@ std::string xml_declared_encoding(std::string_view head) {
   return to_lower(trim(rest.substr(1, close - 1)));
 }
 
+#if defined(NEWSWATCH_HAVE_SSSE3_PATH)
+namespace {
+
+// UTF-8 checked sixteen bytes at a time: every byte is classified together with the byte
+// before it by three table lookups (high nibble of the previous byte, its low nibble, high
+// nibble of this byte); each table gives the set of errors the nibble is compatible with, so
+// the AND of the three is non-zero exactly where the pair cannot occur. The only rule a pair
+// cannot see (a third or fourth byte must be a continuation, and only then) is checked from
+// the bytes two and three places back.
+namespace u8err {
+constexpr std::uint8_t kTooShort = 1 << 0;    // lead followed by a non-continuation
+constexpr std::uint8_t kTooLong = 1 << 1;     // ASCII followed by a continuation
+constexpr std::uint8_t kOverlong3 = 1 << 2;   // E0 followed by 80-9F
+constexpr std::uint8_t kTooLarge = 1 << 3;    // F4 followed by 90-BF, or F5-FF
+constexpr std::uint8_t kSurrogate = 1 << 4;   // ED followed by A0-BF
+constexpr std::uint8_t kOverlong2 = 1 << 5;   // C0 or C1 as a lead
+constexpr std::uint8_t kTooLarge80 = 1 << 6;  // F5-FF followed by 80-8F
+constexpr std::uint8_t kOverlong4 = 1 << 6;   // F0 followed by 80-8F (same bit: disjoint cases)
+constexpr std::uint8_t kTwoConts = 1 << 7;    // continuation after continuation (valid only
+                                              // as a third or fourth byte)
+constexpr std::uint8_t kCarry = kTooShort | kTooLong | kTwoConts;
+}  // namespace u8err
+
+__attribute__((target("ssse3"))) __m128i lookup(const __m128i table, __m128i nibbles) {
+  return _mm_shuffle_epi8(table, nibbles);
+}
+
+__attribute__((target("ssse3"))) __m128i high_nibbles(__m128i v) {
+  return _mm_and_si128(_mm_srli_epi16(v, 4), _mm_set1_epi8(0x0F));
+}
+
+// Non-zero bytes where `input` (with `prev`, the sixteen bytes before it) breaks UTF-8.
+__attribute__((target("ssse3"))) __m128i block_errors(__m128i input, __m128i prev) {
+  using namespace u8err;
+  const auto b = [](std::uint8_t v) { return static_cast<char>(v); };
+  const __m128i first_high = _mm_setr_epi8(
+      b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong),
+      b(kTwoConts), b(kTwoConts), b(kTwoConts), b(kTwoConts), b(kTooShort | kOverlong2), b(kTooShort),
+      b(kTooShort | kOverlong3 | kSurrogate), b(kTooShort | kTooLarge | kTooLarge80 | kOverlong4));
+  const char large = b(kCarry | kTooLarge | kTooLarge80);
+  const __m128i first_low = _mm_setr_epi8(
+      b(kCarry | kOverlong3 | kOverlong2 | kOverlong4), b(kCarry | kOverlong2), b(kCarry), b(kCarry),
+      b(kCarry | kTooLarge), large, large, large, large, large, large, large, large,
+      b(kCarry | kTooLarge | kTooLarge80 | kSurrogate), large, large);
+  const char cont_a = b(kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge);
+  const __m128i second_high = _mm_setr_epi8(
+      b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort),
+      b(kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge80 | kOverlong4),
+      b(kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge), cont_a, cont_a,
+      b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort));
+  const __m128i prev1 = _mm_alignr_epi8(input, prev, 15);
+  const __m128i pairs = _mm_and_si128(
+      _mm_and_si128(lookup(first_high, high_nibbles(prev1)),
+                    lookup(first_low, _mm_and_si128(prev1, _mm_set1_epi8(0x0F)))),
+      lookup(second_high, high_nibbles(input)));
+  // A byte two places after E0-FF or three after F0-FF must be a continuation: exactly where
+  // the pair tables flagged kTwoConts.
+  const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 14), _mm_set1_epi8(b(0xE0 - 0x80)));
+  const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 13), _mm_set1_epi8(b(0xF0 - 0x80)));
+  const __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(b(0x80)));
+  return _mm_xor_si128(must_continue, pairs);
+}
+
+__attribute__((target("ssse3"))) bool is_valid_utf8_ssse3(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  __m128i prev = _mm_setzero_si128(), errors = _mm_setzero_si128();
+  auto step = [&](__m128i input) {
+    // An ASCII block after a block that ended inside no sequence needs no lookups.
+    if (_mm_movemask_epi8(_mm_or_si128(input, prev)) != 0) errors = _mm_or_si128(errors, block_errors(input, prev));
+    prev = input;
+  };
+  for (; n >= 16; p += 16, n -= 16) step(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  alignas(16) unsigned char tail[16] = {};  // the rest, padded with NULs (ASCII)
+  std::memcpy(tail, p, n);
+  step(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
+  step(_mm_setzero_si128());  // a sequence cut off by the end meets a NUL: too short
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) == 0xFFFF;
+}
+
+}  // namespace
+#endif
+
 bool is_valid_utf8(std::string_view s) {
+#if defined(NEWSWATCH_HAVE_SSSE3_PATH)
+  static const bool ssse3 = __builtin_cpu_supports("ssse3");
+  if (ssse3) return is_valid_utf8_ssse3(s);
+#endif
+  return is_valid_utf8_portable(s);
+}
+
+bool is_valid_utf8_portable(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while ((p = skip_ascii(p, end)) < end) {

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "parse/encoding.h"
 #include "parse/parser.h"
@@ -145,6 +146,44 @@ TEST(Encoding, GivenNonAsciiWordsBetweenSpaces_WeShouldValidateEveryByte) {
     broken[at] = ' ';  // cuts a two-byte letter: a lone lead byte or a lone continuation byte
     EXPECT_FALSE(parse::is_valid_utf8(broken)) << at;
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Given every sequence of one to four bytes drawn from the bytes at the edges of UTF-8's rules
+// (ASCII, each continuation range, each kind of lead, C0/C1/F5-FF that never occur), set in
+// ASCII at every offset of a sixteen-byte block (or at the block ends, for four bytes), we
+// should judge it exactly as the character-at-a-time validator does.
+TEST(Encoding, GivenEveryShortSequenceAtEveryOffset_WeShouldAgreeWithThePortableValidator) {
+  constexpr unsigned char kEdges[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                      0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE,
+                                      0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF};
+  constexpr std::size_t kN = sizeof kEdges;
+  std::size_t checked = 0, valid = 0;
+  for (std::size_t len = 1; len <= 4; ++len) {
+    std::size_t combos = 1;
+    for (std::size_t i = 0; i < len; ++i) combos *= kN;
+    const std::vector<std::size_t> offsets =
+        len < 4 ? std::vector<std::size_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
+                : std::vector<std::size_t>{0, 13, 14, 15};
+    for (std::size_t combo = 0; combo < combos; ++combo) {
+      std::string seq;
+      for (std::size_t i = 0, c = combo; i < len; ++i, c /= kN) seq += static_cast<char>(kEdges[c % kN]);
+      for (const std::size_t at : offsets) {
+        for (const std::size_t after : {std::size_t{0}, std::size_t{3}}) {
+          const std::string text = std::string(at, 'a') + seq + std::string(after, 'b');
+          const bool want = parse::is_valid_utf8_portable(text);
+          ASSERT_EQ(parse::is_valid_utf8(text), want) << at << " " << after << " " << combo << " " << len;
+          ++checked;
+          valid += want;
+        }
+      }
+    }
+  }
+  EXPECT_GT(valid, 1000u);  // the set reaches valid two-, three- and four-byte characters too
+  EXPECT_GT(checked, valid);
 }
 
 }  // namespace
