@@ -171,12 +171,16 @@ std::string person(const pugi::xml_node& node) {
   }
   if (name.empty() && email.empty()) return element_value(node, Flavor::kText);
   if (name.empty()) return email;
-  return email.empty() ? name : name + " (" + email + ")";
+  if (email.empty()) return name;
+  name.reserve(name.size() + email.size() + 3);  // one allocation for "name (email)"
+  return name.append(" (").append(email).append(")");
 }
 
 void read_guid(const pugi::xml_node& node, Fields& f) {
   std::string guid = element_value(node, Flavor::kText);
-  if (trim(attribute(node, "isPermaLink")) != "false") set_first(f.guid_link, guid);
+  // A permalink guid is the entry's link only where it has no <link>: with one read already
+  // (RSS writes <link> first), no copy is kept.
+  if (f.link.empty() && trim(attribute(node, "isPermaLink")) != "false") set_first(f.guid_link, guid);
   set_first(f.id, std::move(guid));
 }
 

@@ -110,10 +110,14 @@ QName ChildNames::qualify_child(const pugi::xml_node& child, bool& changes_scope
     changes_scope = changes_scope || name == "xml:base" || name == "xml:lang";
   }
   if (declares) return qualify(child);
-  const std::string_view name = child.name();
-  std::size_t colon = 0;  // names are short: a plain loop beats a call to memchr
-  while (colon < name.size() && name[colon] != ':') ++colon;
-  if (colon == name.size()) colon = std::string_view::npos;
+  // Names are short: one plain loop finds the colon and the end, where strlen and then memchr
+  // would each be a call.
+  const char* raw = child.name();
+  std::size_t colon = std::string_view::npos, size = 0;
+  for (; raw[size] != '\0'; ++size) {
+    if (raw[size] == ':' && colon == std::string_view::npos) colon = size;
+  }
+  const std::string_view name(raw, size);
   const std::string_view prefix = colon == std::string_view::npos ? "" : name.substr(0, colon);
   QName q;
   q.local = colon == std::string_view::npos ? name : name.substr(colon + 1);
