@@ -2,7 +2,9 @@
 
 #include <array>
 #include <cstdint>
+#include <type_traits>
 
+#include "parse/element.h"
 #include "parse/text_construct.h"
 #include "parse/text_util.h"
 #include "parse/url.h"
@@ -88,28 +90,10 @@ void set_first(std::string& field, std::string value) {
   if (field.empty()) field = std::move(value);
 }
 
-std::string attr(const pugi::xml_node& node, std::string_view name) {
-  return clean_copy(attribute(node, name));
+template <typename Element>
+std::string attr(const Element& element, std::string_view name) {
+  return clean_copy(attribute_value(element, name));
 }
-
-// The values of the attributes named in `names` (in no namespace; the first of duplicates
-// counts), read in one pass over the element's attributes.
-template <std::size_t N>
-struct Attrs {
-  std::array<std::string_view, N> value{};
-  std::array<bool, N> found{};
-
-  Attrs(const pugi::xml_node& node, const std::array<std::string_view, N>& names) {
-    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
-      const std::string_view name = a.name();
-      for (std::size_t i = 0; i < N; ++i) {
-        if (found[i] || name != names[i]) continue;
-        value[i] = a.value();
-        found[i] = true;
-      }
-    }
-  }
-};
 
 // `ref` (already trimmed) against the scope's base; absolute references are kept, not copied.
 std::string resolved(const Scope& scope, std::string ref) {
@@ -118,14 +102,14 @@ std::string resolved(const Scope& scope, std::string ref) {
 }
 
 // Atom <link href rel type> (some feeds put the URL in the content instead of href).
-void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& scope, bool atom10,
-                    Fields& f) {
+template <typename Element>
+void read_atom_link(const Element& node, const Attrs<4>& a, const Scope& scope, bool atom10, Fields& f) {
   enum { kHref, kRel, kType, kLength };
   std::string rel = clean_copy(a.value[kRel]);
   if (rel.empty()) rel = "alternate";
   if (!f.lists && (rel != "alternate" || !f.link.empty())) return;  // only the entry's link is kept
   std::string href =
-      resolved(scope, a.found[kHref] ? clean_copy(a.value[kHref]) : element_value(node, Flavor::kText));
+      resolved(scope, a.found[kHref] ? clean_copy(a.value[kHref]) : node.value(Flavor::kText));
   if (!f.lists) {
     f.link = std::move(href);
     return;
@@ -139,11 +123,12 @@ void read_atom_link(const pugi::xml_node& node, const Attrs<4>& a, const Scope& 
   f.links.push_back(std::move(link));
 }
 
-void read_link(const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
+template <typename Element>
+void read_link(const Element& node, const Scope& scope, bool atom10, Fields& f) {
   const Attrs<4> attrs(node, {"href", "rel", "type", "length"});
   if (attrs.found[0] || attrs.found[1]) return read_atom_link(node, attrs, scope, atom10, f);
   if (!f.lists && !f.link.empty()) return;  // only the first link is kept
-  std::string href = resolved(scope, element_value(node, Flavor::kText));
+  std::string href = resolved(scope, node.value(Flavor::kText));
   if (href.empty()) return;
   if (!f.lists) {
     f.link = std::move(href);
@@ -153,7 +138,8 @@ void read_link(const pugi::xml_node& node, const Scope& scope, bool atom10, Fiel
   f.links.push_back({std::move(href), "alternate", "text/html"});
 }
 
-void read_enclosure(const pugi::xml_node& node, const Scope& scope, Fields& f) {
+template <typename Element>
+void read_enclosure(const Element& node, const Scope& scope, Fields& f) {
   if (!f.lists) return;
   Enclosure e{resolved(scope, attr(node, "url")), attr(node, "type"), attr(node, "length")};
   f.links.push_back({e.href, "enclosure", e.type});
@@ -161,42 +147,44 @@ void read_enclosure(const pugi::xml_node& node, const Scope& scope, Fields& f) {
 }
 
 // Atom person construct: "name (email)"; RSS/DC: the text as written.
-std::string person(const pugi::xml_node& node) {
+template <typename Element>
+std::string person(const Element& node) {
   std::string name, email;
-  for (const pugi::xml_node& c : node.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view local = local_name(c.name());  // any namespace
-    if (local == "name") name = element_value(c, Flavor::kText);
-    if (local == "email") email = element_value(c, Flavor::kText);
-  }
-  if (name.empty() && email.empty()) return element_value(node, Flavor::kText);
+  node.person_parts(name, email);
+  if (name.empty() && email.empty()) return node.value(Flavor::kText);
   if (name.empty()) return email;
   if (email.empty()) return name;
   name.reserve(name.size() + email.size() + 3);  // one allocation for "name (email)"
   return name.append(" (").append(email).append(")");
 }
 
-void read_guid(const pugi::xml_node& node, Fields& f) {
-  std::string guid = element_value(node, Flavor::kText);
+template <typename Element>
+void read_guid(const Element& node, Fields& f) {
+  std::string guid = node.value(Flavor::kText);
   // A permalink guid is the entry's link only where it has no <link>: with one read already
   // (RSS writes <link> first), no copy is kept.
-  if (f.link.empty() && trim(attribute(node, "isPermaLink")) != "false") set_first(f.guid_link, guid);
+  if (f.link.empty() && trim(attribute_value(node, "isPermaLink")) != "false") set_first(f.guid_link, guid);
   set_first(f.id, std::move(guid));
 }
 
-void read_id(const pugi::xml_node& node, const Scope& scope, Fields& f) {
-  std::string id = element_value(node, Flavor::kText);
+template <typename Element>
+void read_id(const Element& node, const Scope& scope, Fields& f) {
+  std::string id = node.value(Flavor::kText);
   if (!id.empty() && !has_url_scheme(id)) id = resolve_url(scope.base, id);
   set_first(f.id, std::move(id));
 }
 
-void read_category(const pugi::xml_node& node, Fields& f) {
-  std::string term = node.attribute("term") ? attr(node, "term") : element_value(node, Flavor::kText);
+template <typename Element>
+void read_category(const Element& node, Fields& f) {
+  bool has_term = false;
+  const std::string_view term_attr = attribute_value(node, "term", &has_term);
+  std::string term = has_term ? clean_copy(term_attr) : node.value(Flavor::kText);
   if (!term.empty()) f.tags.push_back(std::move(term));
 }
 
-void read_summary(const pugi::xml_node& node, bool rss_summary, bool atom10, Fields& f) {
-  std::string value = element_value(node, construct(atom10));
+template <typename Element>
+void read_summary(const Element& node, bool rss_summary, bool atom10, Fields& f) {
+  std::string value = node.value(construct(atom10));
   if (rss_summary && f.summary_from_description) return set_first(f.content, std::move(value));
   if (!f.summary.empty()) return;
   f.summary = std::move(value);
@@ -204,15 +192,17 @@ void read_summary(const pugi::xml_node& node, bool rss_summary, bool atom10, Fie
 }
 
 // One pass over the attributes (in no namespace; the first of duplicates counts).
-Media media_object(const pugi::xml_node& node, const Scope& scope) {
+template <typename Element>
+Media media_object(const Element& node, const Scope& scope) {
   const Attrs<5> a(node, {"url", "type", "medium", "width", "height"});
   return {resolved(scope, clean_copy(a.value[0])), clean_copy(a.value[1]), clean_copy(a.value[2]),
           clean_copy(a.value[3]), clean_copy(a.value[4])};
 }
 
-std::optional<core::UnixSeconds> read_date(const pugi::xml_node& node, Fields& f) {
+template <typename Element>
+std::optional<core::UnixSeconds> read_date(const Element& node, Fields& f) {
   std::string scratch, cleaned;
-  std::string_view text = trim(text_view(node, scratch));
+  std::string_view text = trim(node.text(scratch));
   if (text.find('\xC2') != std::string_view::npos) text = cleaned = clean_copy(text);  // rare
   std::optional<core::UnixSeconds> t = parse_date(text);
   if (!t && !text.empty()) ++f.bad_dates;
@@ -220,9 +210,10 @@ std::optional<core::UnixSeconds> read_date(const pugi::xml_node& node, Fields& f
 }
 
 // RSS <ttl>: minutes; anything but a positive whole number is ignored.
-std::optional<std::int64_t> read_ttl(const pugi::xml_node& node) {
+template <typename Element>
+std::optional<std::int64_t> read_ttl(const Element& node) {
   std::string scratch;
-  const std::string_view text = trim(text_view(node, scratch));
+  const std::string_view text = trim(node.text(scratch));
   constexpr std::size_t kMaxDigits = 12;  // 10^12 minutes: far beyond any schedule, no overflow
   if (text.empty() || text.size() > kMaxDigits) return std::nullopt;
   std::int64_t minutes = 0;
@@ -236,20 +227,21 @@ std::optional<std::int64_t> read_ttl(const pugi::xml_node& node) {
 
 void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f);
 
-void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom10, Fields& f) {
+template <typename Element>
+void apply(Kind kind, const Element& node, const Scope& scope, bool atom10, Fields& f) {
   switch (kind) {
-    case Kind::kTitle: return set_first(f.title, element_value(node, construct(atom10)));
+    case Kind::kTitle: return set_first(f.title, node.value(construct(atom10)));
     case Kind::kLink: return read_link(node, scope, atom10, f);
     case Kind::kSummary: return read_summary(node, false, atom10, f);
     case Kind::kRssSummary: return read_summary(node, true, atom10, f);
-    case Kind::kContent: return set_first(f.content, element_value(node, construct(atom10)));
+    case Kind::kContent: return set_first(f.content, node.value(construct(atom10)));
     case Kind::kId: return read_id(node, scope, f);
     case Kind::kGuid: return read_guid(node, f);
     case Kind::kAuthor: return set_first(f.author, person(node));
     case Kind::kPublished: f.published = read_date(node, f); return;
     case Kind::kUpdated: f.updated = read_date(node, f); return;
     case Kind::kCategory: return read_category(node, f);
-    case Kind::kLanguage: return set_first(f.language, language_tag(element_value(node, Flavor::kText)));
+    case Kind::kLanguage: return set_first(f.language, language_tag(node.value(Flavor::kText)));
     case Kind::kEnclosure: return read_enclosure(node, scope, f);
     case Kind::kMediaContent:
       if (f.lists) f.media.push_back(media_object(node, scope));
@@ -258,8 +250,14 @@ void apply(Kind kind, const pugi::xml_node& node, const Scope& scope, bool atom1
       if (f.lists) f.thumbnails.push_back(media_object(node, scope));
       return;
     case Kind::kMediaDescription:
-      return set_first(f.media_description, element_value(node, construct(atom10)));
-    case Kind::kMediaGroup: return read_media_group(node, scope, f);
+      return set_first(f.media_description, node.value(construct(atom10)));
+    case Kind::kMediaGroup:
+      if constexpr (std::is_same_v<Element, DomElement>) {
+        return read_media_group(node.node(), scope, f);
+      } else {
+        node.unsupported = true;  // its Media RSS children are elements: only the DOM has them
+        return;
+      }
     case Kind::kTtl:
       if (!f.ttl_seconds) f.ttl_seconds = read_ttl(node);
       return;
@@ -273,7 +271,7 @@ void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f
     if (child.type() != pugi::node_element) continue;
     const Rule* rule = find_rule(names.qualify_child(child));
     if (rule == nullptr || rule->kind == Kind::kMediaGroup || rule->ns != Ns::kMedia) continue;
-    apply(rule->kind, child, changes_scope(child) ? enter(scope, child) : scope, false, f);
+    apply(rule->kind, DomElement(child), changes_scope(child) ? enter(scope, child) : scope, false, f);
   }
 }
 
@@ -296,9 +294,9 @@ Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool ato
     const Rule* rule = find_rule(q);
     if (rule == nullptr) continue;
     if (scoped) {
-      apply(rule->kind, child, enter(scope, child), atom10, f);
+      apply(rule->kind, DomElement(child), enter(scope, child), atom10, f);
     } else {
-      apply(rule->kind, child, scope, atom10, f);  // the common case: no copy of the scope
+      apply(rule->kind, DomElement(child), scope, atom10, f);  // the common case: no copy of the scope
     }
   }
   return f;

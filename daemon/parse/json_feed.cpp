@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "parse/assemble.h"
 #include "parse/text_construct.h"
 #include "parse/text_util.h"
 #include "parse/url.h"
@@ -12,11 +13,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kVersionPrefix = "https://jsonfeed.org/version/";
-
-void mark_bozo(Feed& feed, std::string why) {
-  if (!feed.bozo) feed.bozo_message = std::move(why);
-  feed.bozo = true;
-}
 
 // Parses as much as possible: on a syntax error the DOM built so far (a truncated tail) is kept.
 bool parse_lenient(std::string_view text, json& out, std::string& error) {

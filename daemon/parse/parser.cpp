@@ -3,6 +3,7 @@
 
 #include <pugixml.hpp>
 
+#include "parse/assemble.h"
 #include "parse/cdf.h"
 #include "parse/detect.h"
 #include "parse/encoding.h"
@@ -19,60 +20,11 @@ namespace {
 // How much of the document start detect_version may look at (for the RSS 0.91 DOCTYPE).
 constexpr std::size_t kPrologBytes = 4096;
 
-void mark_bozo(Feed& feed, std::string_view why) {
-  if (why.empty()) return;
-  if (!feed.bozo) feed.bozo_message = std::string(why);
-  feed.bozo = true;
-}
-
-// Content-Location (resolved against the URL) when its scheme is safe, else the URL.
-std::string http_base(const HttpContext& http) {
-  if (http.content_location.empty()) return http.url;
-  std::string location = resolve_url(http.url, http.content_location);
-  return is_safe_base_scheme(url_scheme(location)) ? location : http.url;
-}
-
 pugi::xml_node first_child(const pugi::xml_node& parent, std::string_view local) {
   for (const pugi::xml_node& c : parent.children()) {
     if (c.type() == pugi::node_element && qualify(c).local == local) return c;
   }
   return {};
-}
-
-FeedMeta to_meta(Fields&& f) {
-  FeedMeta m;
-  m.title = std::move(f.title);
-  m.subtitle = std::move(f.summary);
-  m.link = std::move(f.link);
-  m.id = std::move(f.id);
-  m.language = std::move(f.language);
-  m.author = std::move(f.author);
-  m.updated = f.updated;
-  m.published = f.published;
-  m.tags = std::move(f.tags);
-  m.links = std::move(f.links);
-  return m;
-}
-
-Entry to_entry(Fields&& f, const pugi::xml_node& node, const Scope& scope) {
-  Entry e;
-  e.title = std::move(f.title);
-  e.link = f.link.empty() ? std::move(f.guid_link) : std::move(f.link);
-  e.id = f.id.empty() ? std::string(attribute(node, "about", Ns::kRdf)) : std::move(f.id);
-  e.content = std::move(f.content);
-  e.summary = f.summary.empty() ? e.content : std::move(f.summary);
-  e.author = std::move(f.author);
-  e.published = f.published;
-  e.updated = f.updated;
-  e.tags = std::move(f.tags);
-  e.links = std::move(f.links);
-  e.enclosures = std::move(f.enclosures);
-  e.media = std::move(f.media);
-  e.thumbnails = std::move(f.thumbnails);
-  if (e.summary.empty()) e.summary = std::move(f.media_description);
-  e.bad_date = f.bad_dates > 0;
-  e.language = !f.language.empty() ? std::move(f.language) : scope.lang.value_or("");
-  return e;
 }
 
 // Only the local name, as qualify(node).local would give it: no namespace lookup needed.
@@ -99,9 +51,7 @@ void read_items(const pugi::xml_node& parent, std::string_view item_name, const 
     const Scope& item_scope = own_scope ? *own_scope : parent_scope;
     ChildNames own_names;
     Fields f = read_fields(c, item_scope, atom10, detail, declares_namespaces(c) ? own_names : shared_field_names);
-    if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
-    feed.bad_dates += f.bad_dates;
-    feed.entries.push_back(to_entry(std::move(f), c, item_scope));
+    add_entry(std::move(f), attribute(c, "about", Ns::kRdf), item_scope, feed);
   }
 }
 
@@ -126,9 +76,6 @@ void read_entries(const pugi::xml_node& root, const pugi::xml_node& channel, con
   }
 }
 
-// RSS <ttl> (not an Atom or CDF element); the scheduler polls no more often than this asks.
-bool has_ttl(std::string_view version) { return version.rfind("rss", 0) == 0; }
-
 void read_document(const pugi::xml_node& root, std::string_view text, const HttpContext& http,
                    Detail detail, Feed& feed) {
   feed.version = detect_version(root, text);
@@ -139,13 +86,7 @@ void read_document(const pugi::xml_node& root, std::string_view text, const Http
   pugi::xml_node channel = is_atom(feed.version) ? root : first_child(root, "channel");
   if (!channel) channel = root;
   const Scope channel_scope = channel == root ? root_scope : enter(root_scope, channel);
-  Fields f = read_fields(channel, channel_scope, feed.version == "atom10", detail);
-  if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
-  feed.bad_dates += f.bad_dates;
-  if (has_ttl(feed.version)) feed.ttl_seconds = f.ttl_seconds;
-  feed.feed = to_meta(std::move(f));
-  if (feed.feed.language.empty()) feed.feed.language = channel_scope.lang.value_or("");
-  if (feed.feed.language.empty() && !channel_scope.lang) feed.feed.language = http.content_language;
+  add_channel(read_fields(channel, channel_scope, feed.version == "atom10", detail), channel_scope, http, feed);
   read_entries(root, channel, root_scope, detail, feed);
 }
 

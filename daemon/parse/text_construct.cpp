@@ -1,5 +1,6 @@
 #include "parse/text_construct.h"
 
+#include "parse/element.h"
 #include "parse/text_util.h"
 #include "parse/xml_names.h"
 
@@ -56,10 +57,6 @@ bool is_xml_type(std::string_view type) {
 }
 
 // The type and mode attributes in no namespace (prefixed ones are another vocabulary's).
-struct ConstructAttrs {
-  std::string type, mode;  // lower case
-};
-
 ConstructAttrs construct_attrs(const pugi::xml_node& node) {
   ConstructAttrs out;
   bool type = false, mode = false;  // the first of duplicates counts
@@ -78,16 +75,30 @@ std::string construct_value(const pugi::xml_node& node, bool strip_div) {
   const ConstructAttrs attrs = construct_attrs(node);
   const std::string& type = attrs.type;
   const std::string& mode = attrs.mode;
-  if (mode == "base64") return decode_base64(text_of(node));
-  if (mode == "escaped" || is_html_type(type)) return text_of(node);
-  if (type == "xhtml") return serialize_children(node, true);
-  const bool inline_markup = has_element_child(node);
-  if (is_plain_type(type) || is_xml_type(type) || mode == "xml") {
-    return inline_markup ? serialize_children(node, strip_div && is_xml_type(type)) : text_of(node);
+  if (mode != "base64" && mode != "escaped" && !is_html_type(type)) {
+    if (type == "xhtml") return serialize_children(node, true);
+    const bool inline_markup = has_element_child(node);
+    if (inline_markup && (is_plain_type(type) || is_xml_type(type) || mode == "xml")) {
+      return serialize_children(node, strip_div && is_xml_type(type));
+    }
   }
-  if (type.rfind("text/", 0) == 0) return text_of(node);
-  return decode_base64(text_of(node));  // Atom 1.0: other media types are base64
+  return *character_construct(text_of(node), attrs);
 }
+
+}  // namespace
+
+std::optional<std::string> character_construct(std::string text, const ConstructAttrs& attrs) {
+  const std::string& type = attrs.type;
+  const std::string& mode = attrs.mode;
+  if (mode == "base64") return decode_base64(text);
+  if (mode == "escaped" || is_html_type(type)) return text;
+  if (type == "xhtml") return std::nullopt;
+  if (is_plain_type(type) || is_xml_type(type) || mode == "xml") return text;
+  if (type.rfind("text/", 0) == 0) return text;
+  return decode_base64(text);  // Atom 1.0: other media types are base64
+}
+
+namespace {
 
 // windows-1252 characters for the C1 range 0x80-0x9F (0 = undefined there, kept as is).
 constexpr char16_t kCp1252C1[32] = {
@@ -182,6 +193,32 @@ std::string decode_base64(std::string_view in) {
     }
   }
   return out;
+}
+
+// As element_value() over the DOM, for what the stream reader kept of an element; inline
+// markup, which only the DOM can serialise, is reported instead.
+std::string StreamElement::value(Flavor flavor) const {
+  const bool construct = flavor != Flavor::kText;
+  if (!construct || !has_attributes()) {
+    if (construct && has_children) unsupported = true;
+    return unsupported ? std::string() : clean_copy(chars);
+  }
+  ConstructAttrs attrs;
+  bool type = false, mode = false;  // the first of duplicates counts
+  for (const Attribute& a : attributes) {
+    if (a.name == "type" && !type) attrs.type = to_lower(a.value), type = true;
+    if (a.name == "mode" && !mode) attrs.mode = to_lower(a.value), mode = true;
+  }
+  if (attrs.mode != "base64" && attrs.mode != "escaped" && !is_html_type(attrs.type)) {
+    const bool markup_kept = is_plain_type(attrs.type) || is_xml_type(attrs.type) || attrs.mode == "xml";
+    if (attrs.type == "xhtml" || (has_children && markup_kept)) {
+      unsupported = true;
+      return {};
+    }
+  }
+  std::string value = *character_construct(chars, attrs);
+  clean_text(value);
+  return value;
 }
 
 std::string element_value(const pugi::xml_node& node, Flavor flavor) {

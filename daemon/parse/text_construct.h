@@ -1,6 +1,7 @@
 // Internal: the string value of a feed element (plain text, escaped HTML, inline XHTML, base64).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,17 @@ enum class Flavor {
 /// The element's value: entities decoded, XHTML serialised, base64 decoded, whitespace trimmed,
 /// C1 controls mapped to their windows-1252 characters.
 std::string element_value(const pugi::xml_node& node, Flavor flavor);
+
+/// The type and mode attributes of a text construct (in no namespace; the first of duplicates
+/// counts), lower case.
+struct ConstructAttrs {
+  std::string type, mode;
+};
+
+/// The value of a text construct whose content is character data only (`text`, decoded), by
+/// its type and mode: as is, or base64-decoded. nullopt for type="xhtml", whose value is its
+/// content serialised as markup.
+std::optional<std::string> character_construct(std::string text, const ConstructAttrs& attrs);
 
 /// Concatenated character data (text and CDATA) of `node` and its descendants.
 void append_text(const pugi::xml_node& node, std::string& out);
