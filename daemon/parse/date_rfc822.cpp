@@ -205,11 +205,29 @@ std::size_t read_usual_layout(std::string_view s, Tokens& tk) {
   return kShape.size();
 }
 
+// The zone after the usual layout when it is the whole rest and one of the common spellings:
+// " +0300" (as parse_offset reads it) or " GMT", " UT", " UTC", " Z" in any case (as the zone
+// table gives them). Otherwise false, and the general loop reads the rest.
+bool read_usual_zone(std::string_view rest, Tokens& tk) {
+  if (rest.size() == 6 && rest[0] == ' ' && (rest[1] == '+' || rest[1] == '-') && is_digit(rest[2]) &&
+      is_digit(rest[3]) && is_digit(rest[4]) && is_digit(rest[5])) {
+    const int h = two_digits(rest, 2), m = two_digits(rest, 4);
+    if (h > 23 || m > 59) return false;
+    tk.t.offset_minutes = (rest[1] == '-' ? -1 : 1) * (h * 60 + m);
+    return true;
+  }
+  if (rest.empty() || rest[0] != ' ') return false;
+  const std::string_view zone = rest.substr(1);
+  return iequals(zone, "gmt") || iequals(zone, "ut") || iequals(zone, "utc") || iequals(zone, "z");
+}
+
 }  // namespace
 
 std::optional<CivilTime> parse_rfc822(std::string_view s) {
   Tokens tk;
-  for (std::size_t pos = read_usual_layout(s, tk); pos < s.size();) {
+  const std::size_t usual = read_usual_layout(s, tk);
+  if (usual > 0 && read_usual_zone(s.substr(usual), tk)) return tk.t;  // offset 0 unless set
+  for (std::size_t pos = usual; pos < s.size();) {
     if (is_separator(s[pos])) {
       ++pos;
       continue;

@@ -38,17 +38,26 @@ class DomElement {
   pugi::xml_node node_;
 };
 
+/// pugixml's print(format_raw) of the nodes of `content` (XML the stream reader has checked),
+/// or, with strip_div, of the children of its first element when that is a <div>.
+std::string print_markup(std::string_view content, bool strip_div);
+
 /// An element as the stream reader saw it: its attributes, the character data of it and its
-/// descendants (decoded, in document order) and, for a person construct, the character data
-/// of its last <name> and <email> children. It cannot serialise inline markup: asked for a
-/// value that needs it, it answers "" and sets `unsupported`, and the caller falls back to the
-/// DOM reader.
+/// descendants (decoded, in document order), its content as written (for inline markup) and,
+/// for a person construct, the character data of its last <name> and <email> children. What
+/// it cannot give as the DOM reader would (<media:group>) sets `unsupported`, and the caller
+/// falls back to the DOM reader.
 struct StreamElement {
   struct Attribute {
     std::string_view name, value;
   };
   std::vector<Attribute> attributes;
-  std::string chars;
+  /// Moved out by the first value() that returns it as it is; a second such value() is
+  /// unsupported (the field rules ask once).
+  mutable std::string chars;
+  bool chars_kept = true;  ///< false: not collected, its value being its markup (type="xhtml")
+  mutable bool chars_taken = false;
+  std::string_view content;
   bool has_children = false;
   bool has_name = false, has_email = false;
   std::string name_chars, email_chars;

@@ -11,7 +11,6 @@
 #include "parse/xml_names.h"
 
 namespace parse {
-namespace {
 
 enum class Kind {
   kTitle, kLink, kSummary, kRssSummary, kContent, kId, kGuid, kAuthor, kPublished, kUpdated,
@@ -19,11 +18,14 @@ enum class Kind {
   kTtl
 };
 
-struct Rule {
+struct FieldRule {
   Ns ns;
   std::string_view local;
   Kind kind;
 };
+using Rule = FieldRule;
+
+namespace {
 
 // Sorted by local name, then namespace (find_rule indexes them by first letter).
 constexpr std::array<Rule, 39> kRules{{
@@ -276,6 +278,22 @@ void read_media_group(const pugi::xml_node& group, const Scope& scope, Fields& f
 }
 
 }  // namespace
+
+const FieldRule* field_rule(const QName& name) { return find_rule(name); }
+
+bool is_text_construct(const FieldRule& rule) {
+  switch (rule.kind) {
+    case Kind::kTitle: case Kind::kSummary: case Kind::kRssSummary: case Kind::kContent:
+    case Kind::kMediaDescription:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void apply_field(const FieldRule& rule, const StreamElement& element, const Scope& scope, bool atom10, Fields& f) {
+  apply(rule.kind, element, scope, atom10, f);
+}
 
 Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail) {
   ChildNames names;

@@ -34,6 +34,22 @@ struct Fields {
   bool lists = true;  ///< collect links, enclosures, media, thumbnails (false: Detail::articles)
 };
 
+struct StreamElement;
+
+/// Which field a child element feeds, by namespace and local name (defined in fields.cpp).
+struct FieldRule;
+
+/// The rule for a child element of a channel or item, or nullptr when no field reads it.
+const FieldRule* field_rule(const QName& name);
+
+/// True when the rule reads the element only as a text construct (Flavor::kConstruct or
+/// kAtom10Construct): title, summary, content, media:description.
+bool is_text_construct(const FieldRule& rule);
+
+/// Applies `rule` to an element the stream reader kept, as read_fields() does to a DOM child;
+/// `element.unsupported` is set when that needed what only the DOM has.
+void apply_field(const FieldRule& rule, const StreamElement& element, const Scope& scope, bool atom10, Fields& f);
+
 /// Reads every direct child element of `container` (whose own scope is `scope`).
 /// `atom10` enables Atom 1.0 defaults (rel="self" type); Detail::articles leaves the lists empty.
 Fields read_fields(const pugi::xml_node& container, const Scope& scope, bool atom10, Detail detail);

@@ -10,6 +10,7 @@
 #include "parse/fields.h"
 #include "parse/json_feed.h"
 #include "parse/scope.h"
+#include "parse/stream_reader.h"
 #include "parse/url.h"
 #include "parse/xml_names.h"
 #include "parse/xml_repair.h"
@@ -102,7 +103,7 @@ void clamp_future_dates(Feed& feed, core::UnixSeconds now) {
   }
 }
 
-void parse_document(std::string_view bytes, const HttpContext& http, Detail detail, Feed& feed) {
+void parse_document(std::string_view bytes, const HttpContext& http, Detail detail, XmlReader reader, Feed& feed) {
   DecodedDocument decoded = decode_document(bytes, http.content_type);
   feed.encoding = decoded.encoding;
   if (looks_like_json(decoded.text())) {
@@ -110,6 +111,10 @@ void parse_document(std::string_view bytes, const HttpContext& http, Detail deta
     return read_json_feed(decoded.text(), http_base(http), http.content_language, feed);
   }
   mark_bozo(feed, decoded.problem);
+  if (detail == Detail::articles && reader == XmlReader::kStreamWhenPossible &&
+      read_stream(decoded.text(), decoded.text().substr(0, kPrologBytes), http, feed)) {
+    return;
+  }
   RepairResult repaired = repair_entities(decoded.text());
   mark_bozo(feed, repaired.problem);
   // pugixml parses in place (no copy) when the UTF-8 text is already a buffer of our own.
@@ -134,8 +139,13 @@ void parse_document(std::string_view bytes, const HttpContext& http, Detail deta
 
 Feed parse_feed(std::string_view bytes, const HttpContext& http,
                 std::optional<core::UnixSeconds> now, Detail detail) {
+  return parse_feed(bytes, http, now, detail, XmlReader::kStreamWhenPossible);
+}
+
+Feed parse_feed(std::string_view bytes, const HttpContext& http, std::optional<core::UnixSeconds> now,
+                Detail detail, XmlReader reader) {
   Feed feed;
-  parse_document(bytes, http, detail, feed);
+  parse_document(bytes, http, detail, reader, feed);
   if (now) clamp_future_dates(feed, *now);
   return feed;
 }

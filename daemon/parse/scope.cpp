@@ -6,11 +6,16 @@
 namespace parse {
 
 Scope enter(const Scope& outer, const pugi::xml_node& node) {
+  const auto base = node.attribute("xml:base");
+  const auto lang = node.attribute("xml:lang");
+  return enter(outer, base ? std::optional<std::string_view>(base.value()) : std::nullopt,
+               lang ? std::optional<std::string_view>(lang.value()) : std::nullopt);
+}
+
+Scope enter(const Scope& outer, std::optional<std::string_view> base, std::optional<std::string_view> lang) {
   Scope inner = outer;
-  if (const auto base = node.attribute("xml:base")) {
-    inner.base = resolve_url(outer.base, base.value());
-  }
-  if (const auto lang = node.attribute("xml:lang")) inner.lang = language_tag(lang.value());
+  if (base) inner.base = resolve_url(outer.base, *base);
+  if (lang) inner.lang = language_tag(*lang);
   return inner;
 }
 

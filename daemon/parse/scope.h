@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <pugixml.hpp>
 
@@ -16,6 +17,9 @@ struct Scope {
 
 /// The scope inside `node`: its xml:base resolved against the outer base, its xml:lang.
 Scope enter(const Scope& outer, const pugi::xml_node& node);
+
+/// The same from the values of an element's xml:base and xml:lang attributes (nullopt: absent).
+Scope enter(const Scope& outer, std::optional<std::string_view> base, std::optional<std::string_view> lang);
 
 /// True when `node` carries xml:base or xml:lang, i.e. enter() would change the scope.
 bool changes_scope(const pugi::xml_node& node);

@@ -195,13 +195,28 @@ std::string decode_base64(std::string_view in) {
   return out;
 }
 
-// As element_value() over the DOM, for what the stream reader kept of an element; inline
-// markup, which only the DOM can serialise, is reported instead.
+// As element_value() over the DOM, for what the stream reader kept of an element.
 std::string StreamElement::value(Flavor flavor) const {
   const bool construct = flavor != Flavor::kText;
+  const auto markup = [&](bool strip_div) {
+    std::string value = print_markup(content, strip_div);
+    clean_text(value);
+    return value;
+  };
+  const auto text = [&](std::string value) {
+    unsupported = unsupported || !chars_kept;
+    return value;
+  };
   if (!construct || !has_attributes()) {
-    if (construct && has_children) unsupported = true;
-    return unsupported ? std::string() : clean_copy(chars);
+    if (construct && has_children) return markup(false);
+    if (chars_taken || !chars_kept) {
+      unsupported = true;
+      return {};
+    }
+    chars_taken = true;  // the text itself, cleaned in place: no second copy
+    std::string value = std::move(chars);
+    clean_text(value);
+    return value;
   }
   ConstructAttrs attrs;
   bool type = false, mode = false;  // the first of duplicates counts
@@ -210,15 +225,13 @@ std::string StreamElement::value(Flavor flavor) const {
     if (a.name == "mode" && !mode) attrs.mode = to_lower(a.value), mode = true;
   }
   if (attrs.mode != "base64" && attrs.mode != "escaped" && !is_html_type(attrs.type)) {
+    if (attrs.type == "xhtml") return markup(true);
     const bool markup_kept = is_plain_type(attrs.type) || is_xml_type(attrs.type) || attrs.mode == "xml";
-    if (attrs.type == "xhtml" || (has_children && markup_kept)) {
-      unsupported = true;
-      return {};
-    }
+    if (has_children && markup_kept) return markup(flavor == Flavor::kAtom10Construct && is_xml_type(attrs.type));
   }
   std::string value = *character_construct(chars, attrs);
   clean_text(value);
-  return value;
+  return text(std::move(value));
 }
 
 std::string element_value(const pugi::xml_node& node, Flavor flavor) {

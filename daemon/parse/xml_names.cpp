@@ -61,10 +61,16 @@ std::string_view namespace_uri(pugi::xml_node node, std::string_view prefix) {
 QName qualify(const pugi::xml_node& node) {
   const std::string_view name = node.name();
   const std::size_t colon = name.find(':');
+  const std::string_view prefix = colon == std::string_view::npos ? "" : name.substr(0, colon);
+  return qualify_with(name, prefix == "xml" ? "" : namespace_uri(node, prefix));
+}
+
+QName qualify_with(std::string_view name, std::string_view uri) {
+  const std::size_t colon = name.find(':');
   QName q;
   if (colon == std::string_view::npos) {
     q.local = name;
-    q.ns = classify_uri(namespace_uri(node, {}), false);
+    q.ns = classify_uri(uri, false);
     return q;
   }
   const std::string_view prefix = name.substr(0, colon);
@@ -73,11 +79,12 @@ QName qualify(const pugi::xml_node& node) {
     q.ns = Ns::kXml;
     return q;
   }
-  const std::string_view uri = namespace_uri(node, prefix);
   q.undeclared_prefix = uri.empty();
   q.ns = uri.empty() ? guess_from_prefix(prefix) : classify_uri(uri, true);
   return q;
 }
+
+Ns namespace_kind(std::string_view uri, bool prefixed) { return classify_uri(uri, prefixed); }
 
 std::string_view attribute(const pugi::xml_node& node, std::string_view local, Ns ns) {
   for (const pugi::xml_attribute& a : node.attributes()) {

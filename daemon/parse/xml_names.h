@@ -28,6 +28,13 @@ inline std::string_view local_name(std::string_view name) {
 /// Resolves the name of `node` by looking up its prefix among the ancestors' xmlns attributes.
 QName qualify(const pugi::xml_node& node);
 
+/// Resolves an element name given `uri`, the namespace URI bound to its prefix where it
+/// stands (to the default namespace when it has none; "" when unbound), as qualify() does.
+QName qualify_with(std::string_view name, std::string_view uri);
+
+/// The namespace a URI names; an unknown URI is kOther when bound to a prefix, else kFeed.
+Ns namespace_kind(std::string_view uri, bool prefixed);
+
 /// The namespace URI bound to `prefix` ("" = default namespace) in scope at `node`, or "".
 std::string_view namespace_uri(pugi::xml_node node, std::string_view prefix);
 

@@ -1,0 +1,800 @@
+// The one-pass reader: a strict tokenizer over the text that hands each field element of the
+// channel and items to the field rules as a StreamElement. Whatever it does not handle exactly
+// as pugixml + the DOM reader would, it refuses (throws Unsupported inside, returns false).
+#include "parse/stream_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "parse/assemble.h"
+#include "parse/detect.h"
+#include "parse/element.h"
+#include "parse/fields.h"
+#include "parse/html_entities.h"
+#include "parse/scope.h"
+#include "parse/text_util.h"
+#include "parse/xml_names.h"
+
+namespace parse {
+namespace {
+
+struct Unsupported {};
+
+[[noreturn]] void refuse() { throw Unsupported{}; }
+
+// Names are read in the ASCII subset of XML names; anything else goes to the DOM reader.
+constexpr bool is_name_start(char c) { return is_alpha(c) || c == '_'; }
+constexpr bool is_name_char(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.' || c == ':'; }
+constexpr bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }  // no CR here
+
+// Deeper nesting than this is left to the DOM reader (whose walks are iterative).
+constexpr std::size_t kMaxDepth = 64;
+
+// A start tag. Attribute values are views into the text, or into `decoded` when they held
+// references (a deque: its strings never move while the tag is in use).
+struct Tag {
+  std::string_view name;
+  std::vector<StreamElement::Attribute> attributes;
+  std::deque<std::string> decoded;
+  bool empty = false;      // <name/>
+  bool xml_prefixed = false;  // some attribute is xml:* (xml:base, xml:lang)
+
+  std::optional<std::string_view> attribute(std::string_view wanted) const {
+    for (const auto& a : attributes) {
+      if (a.name == wanted) return a.value;
+    }
+    return std::nullopt;
+  }
+};
+
+// What entity repair (xml_repair.cpp) and then pugixml's decoding make of the reference at
+// `amp` (an '&'), appended to `out`; returns where the text goes on. A predefined entity or a
+// character reference (also "&#X..."), is decoded; an HTML entity becomes its character and
+// an unknown name stays as written (both "undefined entity"); an '&' that starts no name
+// ended by ';' stays a literal '&' ("unescaped '&' in text"). The reason goes to `problem`
+// unless it holds one already. Character references pugixml would decode oddly (malformed,
+// NUL, a surrogate, beyond U+10FFFF) are refused.
+std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& out, std::string* problem) {
+  const auto note = [&](const char* why) {
+    if (problem != nullptr && problem->empty()) *problem = why;
+  };
+  const std::size_t p = amp + 1;
+  const auto predefined = [&](std::string_view name) {
+    if (s.size() - p < name.size()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      if (s[p + i] != name[i]) return false;
+    }
+    return true;
+  };
+  using namespace std::string_view_literals;
+  for (const auto& [name, c] : {std::pair{"lt;"sv, '<'}, {"gt;"sv, '>'}, {"amp;"sv, '&'}, {"quot;"sv, '"'}, {"apos;"sv, '\''}}) {
+    if (!predefined(name)) continue;
+    out += c;
+    return p + name.size();
+  }
+  std::size_t end = p;  // the name as repair delimits it
+  if (end < s.size() && s[end] == '#') ++end;
+  while (end < s.size() && is_name_char(s[end])) ++end;
+  if (end == p || end >= s.size() || s[end] != ';') {
+    out += '&';
+    note("unescaped '&' in text");
+    return p;
+  }
+  const std::string_view name = s.substr(p, end - p);
+  if (name.front() == '#') {
+    const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+    const std::string_view digits = name.substr(hex ? 2 : 1);
+    if (digits.empty() || digits.size() > 8) refuse();
+    char32_t cp = 0;
+    for (const char c : digits) {
+      int v = -1;
+      if (is_digit(c)) v = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+      if (v < 0) refuse();
+      cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
+    }
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) refuse();
+    append_utf8(out, cp);
+    return end + 1;
+  }
+  note("undefined entity");
+  if (const auto cp = lookup_html_entity(name)) {
+    append_utf8(out, *cp);
+  } else {
+    out += '&';
+    out.append(name);
+    out += ';';
+  }
+  return end + 1;
+}
+
+// The first position at or after `pos` holding `a` or `b`, or s.size(). Sixteen bytes at a
+// time: text runs between tags are short, and a call to memchr for each costs more.
+std::size_t find_either(std::string_view s, std::size_t pos, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  for (; pos + 16 <= s.size(); pos += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, va), _mm_cmpeq_epi8(block, vb)));
+    if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (pos < s.size() && s[pos] != a && s[pos] != b) ++pos;
+  return pos;
+}
+
+void append_decoded(std::string_view raw, std::string& out, std::string* problem) {
+  std::size_t i = 0;
+  for (std::size_t amp = find_either(raw, 0, '&', '&'); amp < raw.size(); amp = find_either(raw, i, '&', '&')) {
+    out.append(raw.substr(i, amp - i));
+    i = decode_reference(raw, amp, out, problem);
+  }
+  out.append(raw.substr(i));
+}
+
+// An attribute value as pugixml stores it (parse_wconv_attribute): references decoded, a literal
+// tab or line feed read as a space (one written as a reference stays as it is).
+void decode_attribute(std::string_view raw, std::string& out, std::string* problem) {
+  for (std::size_t i = 0; i < raw.size();) {
+    if (raw[i] == '&') {
+      i = decode_reference(raw, i, out, problem);
+      continue;
+    }
+    out += raw[i] == '\t' || raw[i] == '\n' ? ' ' : raw[i];
+    ++i;
+  }
+}
+
+bool all_space(std::string_view s) {
+  for (const char c : s) {
+    if (!is_xml_space(c)) return false;
+  }
+  return true;
+}
+
+// Whether pugixml's printer escapes a character, in text or in an attribute value.
+constexpr bool escaped_in(unsigned char u, bool attribute) {
+  if (u >= 32) return u == '&' || u == '<' || (attribute ? u == '"' : u == '>');
+  return attribute || (u != '\t' && u != '\n' && u != '\r');
+}
+
+// pugixml's print(format_raw) of the nodes its DOM would hold for `content`, a run of XML the
+// reader has already checked (see read_content): elements with their attributes escaped,
+// character data escaped, CDATA sections as they are; whitespace-only text and comments are
+// not nodes. The escaping follows pugixml 1.13: in text & < > and control characters other
+// than tab, LF and CR; in attributes & < " and every control character.
+class MarkupPrinter {
+ public:
+  explicit MarkupPrinter(std::string_view content) : s_(content) {}
+
+  // The children of the first child element when it is a <div> (Atom's xhtml wrapper), else
+  // all of the content.
+  std::string print(bool strip_div) {
+    std::string out;
+    if (strip_div && enter_first_div()) {
+      print_nodes(out, false);
+    } else {
+      pos_ = 0;
+      print_nodes(out, true);
+    }
+    return out;
+  }
+
+ private:
+  bool at(std::string_view t) const { return s_.compare(pos_, t.size(), t) == 0; }
+  std::string_view until(std::string_view terminator) {
+    const std::size_t end = std::min(s_.find(terminator, pos_), s_.size());
+    const std::string_view body = s_.substr(pos_, end - pos_);
+    pos_ = std::min(end + terminator.size(), s_.size());
+    return body;
+  }
+  std::string_view name() {
+    const std::size_t start = pos_;
+    while (pos_ < s_.size() && is_name_char(s_[pos_])) ++pos_;
+    return s_.substr(start, pos_ - start);
+  }
+
+  bool enter_first_div() {
+    while (pos_ < s_.size()) {
+      if (s_[pos_] != '<') {
+        pos_ = std::min(s_.find('<', pos_), s_.size());
+      } else if (at("<!--")) {
+        until("-->");
+      } else if (at("<![CDATA[")) {
+        until("]]>");
+      } else {
+        ++pos_;
+        if (local_name(name()) != "div") return false;
+        const bool empty = skip_attributes();
+        return empty ? (pos_ = s_.size(), true) : true;
+      }
+    }
+    return false;
+  }
+
+  // Past the attributes to after '>' or "/>"; true for "/>".
+  bool skip_attributes() {
+    for (;;) {
+      while (pos_ < s_.size() && s_[pos_] != '>' && s_[pos_] != '/' && s_[pos_] != '"' && s_[pos_] != '\'') ++pos_;
+      if (pos_ >= s_.size()) return true;
+      const char c = s_[pos_++];
+      if (c == '>') return false;
+      if (c == '/') return ++pos_, true;
+      pos_ = std::min(s_.find(c, pos_), s_.size()) + 1;  // a quoted value
+    }
+  }
+
+  static constexpr auto kEscapedInText = [] {
+    std::array<bool, 256> t{};
+    for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), false);
+    return t;
+  }();
+  static constexpr auto kEscapedInAttribute = [] {
+    std::array<bool, 256> t{};
+    for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), true);
+    return t;
+  }();
+  static bool needs_escape(char c, bool attribute) {
+    const auto u = static_cast<unsigned char>(c);
+    return attribute ? kEscapedInAttribute[u] : kEscapedInText[u];
+  }
+
+  // The first byte of `text` at or after `pos` that pugixml escapes in text, or size():
+  // & < > and control characters other than tab, LF and CR (sixteen bytes at a time).
+  static std::size_t find_text_escape(std::string_view text, std::size_t pos) {
+#if defined(__SSE2__)
+    const __m128i low = _mm_set1_epi8(31);
+    for (; pos + 16 <= text.size(); pos += 16) {
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+      const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(b, low), low);  // b <= 31
+      const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')),
+                                                        _mm_cmpeq_epi8(b, _mm_set1_epi8('\n'))),
+                                           _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')));
+      const __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('&')),
+                                                       _mm_cmpeq_epi8(b, _mm_set1_epi8('<'))),
+                                          _mm_cmpeq_epi8(b, _mm_set1_epi8('>')));
+      const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, control), markup));
+      if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+    }
+#endif
+    while (pos < text.size() && !needs_escape(text[pos], false)) ++pos;
+    return pos;
+  }
+
+  // Runs of ordinary characters are appended whole.
+  static void escape(std::string_view text, bool attribute, std::string& out) {
+    std::size_t run = 0;
+    for (std::size_t i = attribute ? 0 : find_text_escape(text, 0); i < text.size();
+         i = attribute ? i + 1 : find_text_escape(text, i + 1)) {
+      const char c = text[i];
+      if (!needs_escape(c, attribute)) continue;
+      out.append(text.substr(run, i - run));
+      run = i + 1;
+      if (c == '&') out += "&amp;";
+      else if (c == '<') out += "&lt;";
+      else if (c == '>') out += "&gt;";
+      else if (c == '"') out += "&quot;";
+      else {
+        const auto u = static_cast<unsigned char>(c);
+        const char digits[] = {'&', '#', static_cast<char>('0' + u / 10), static_cast<char>('0' + u % 10), ';'};
+        out.append(digits, sizeof digits);
+      }
+    }
+    out.append(text.substr(run));
+  }
+
+  // Nodes up to the end tag of the current element (consumed), or to the end at top level.
+  void print_nodes(std::string& out, bool top) {
+    std::string scratch;
+    while (pos_ < s_.size()) {
+      if (s_[pos_] != '<') {
+        const std::size_t start = pos_;
+        pos_ = std::min(s_.find('<', pos_), s_.size());
+        const std::string_view run = s_.substr(start, pos_ - start);
+        if (all_space(run)) continue;
+        if (run.find('&') == std::string_view::npos) {
+          escape(run, false, out);
+          continue;
+        }
+        scratch.clear();
+        append_decoded(run, scratch, nullptr);  // its problems were noted when it was read
+        escape(scratch, false, out);
+      } else if (at("</")) {
+        until(">");
+        if (!top) return;
+      } else if (at("<!--")) {
+        until("-->");
+      } else if (at("<![CDATA[")) {
+        pos_ += 9;
+        out += "<![CDATA[";
+        out += until("]]>");
+        out += "]]>";
+      } else {
+        print_element(out);
+      }
+    }
+  }
+
+  void print_element(std::string& out) {
+    ++pos_;
+    const std::string_view element = name();
+    out += '<';
+    out += element;
+    std::string value;
+    for (;;) {
+      while (pos_ < s_.size() && is_xml_space(s_[pos_])) ++pos_;
+      if (pos_ >= s_.size() || s_[pos_] == '>' || s_[pos_] == '/') break;
+      const std::string_view attribute = name();
+      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\'') ++pos_;  // past '=' and spaces
+      const char quote = s_[pos_++];
+      const std::size_t end = std::min(s_.find(quote, pos_), s_.size());
+      value.clear();
+      decode_attribute(s_.substr(pos_, end - pos_), value, nullptr);
+      pos_ = end + 1;
+      out += ' ';
+      out += attribute;
+      out += "=\"";
+      escape(value, true, out);
+      out += '"';
+    }
+    if (at("/>")) {
+      pos_ += 2;
+      out += "/>";
+      return;
+    }
+    ++pos_;  // '>'
+    out += '>';
+    const std::size_t mark = out.size();
+    print_nodes(out, false);
+    if (out.size() == mark) {  // no child nodes: pugixml writes an empty-element tag
+      out.back() = '/';
+      out += '>';
+      return;
+    }
+    out += "</";
+    out += element;
+    out += '>';
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view text, std::string_view head, const HttpContext& http, Feed& feed)
+      : doc_(text), head_(head), http_(http), feed_(feed) {}
+
+  void run() {
+    skip_misc();
+    Tag& root = tag(0);
+    read_tag(root);
+    const std::size_t bound = push_bindings(root);
+    const QName root_name = qualify(root.name);
+    if (root_name.local == "rss") {
+      feed_.version = rss_version(root.attribute("version").value_or(""), head_);
+    } else if (root_name.local == "feed") {
+      feed_.version = atom_version(lookup(""), root.attribute("version").value_or(""));
+    } else if (root_name.local == "RDF") {
+      rdf_ = true;
+      rss090_ = lookup("") == kRss090Namespace;
+    } else {
+      refuse();  // CDF and non-feeds: the DOM reader
+    }
+    if (root_name.undeclared_prefix) mark_bozo(feed_, "undeclared namespace prefix");
+    atom10_ = feed_.version == "atom10";
+    item_name_ = is_atom(feed_.version) ? "entry" : "item";
+    const Scope root_scope = enter(Scope{http_base(http_), std::nullopt}, root.attribute("xml:base"),
+                                   root.attribute("xml:lang"));
+    if (root.empty) refuse();
+    if (is_atom(feed_.version)) {
+      read_container(root, 0, root_scope);
+      channel_scope_ = root_scope;
+    } else {
+      read_root_children(root, root_scope);
+      if (!channel_read_) refuse();  // the root serves as channel: left to the DOM reader
+    }
+    pop_bindings(bound);
+    skip_misc();
+    if (pos_ != doc_.size()) refuse();
+    if (rdf_) feed_.version = rss090_ ? "rss090" : "rss10";
+    add_channel(std::move(channel_fields_), channel_scope_, http_, feed_);
+    for (Entry& e : root_items_.entries) feed_.entries.push_back(std::move(e));
+    feed_.bad_dates += root_items_.bad_dates;
+    if (root_items_.bozo) mark_bozo(feed_, root_items_.bozo_message);
+  }
+
+  // Entity repair runs before everything else the DOM reader marks, so its reason comes first.
+  const std::string& repair_problem() const { return problem_; }
+
+ private:
+  // --- tokens ---------------------------------------------------------------------------------
+
+  char peek(std::size_t ahead = 0) const {
+    return pos_ + ahead < doc_.size() ? doc_[pos_ + ahead] : '\0';
+  }
+  bool at(std::string_view s) const { return doc_.compare(pos_, s.size(), s) == 0; }
+  void skip_space() {
+    while (pos_ < doc_.size() && is_xml_space(doc_[pos_])) ++pos_;
+  }
+  // Moves past the next `terminator`; a document that ends first is the DOM reader's.
+  std::string_view skip_past(std::string_view terminator) {
+    const std::size_t end = doc_.find(terminator, pos_);
+    if (end == std::string_view::npos) refuse();
+    const std::string_view skipped = doc_.substr(pos_, end - pos_);
+    pos_ = end + terminator.size();
+    return skipped;
+  }
+  std::string_view read_name() {
+    const std::size_t start = pos_;
+    if (!is_name_start(peek())) refuse();
+    while (pos_ < doc_.size() && is_name_char(doc_[pos_])) ++pos_;
+    return doc_.substr(start, pos_ - start);
+  }
+
+  // Whitespace, comments and processing instructions before and after the root element.
+  void skip_misc() {
+    for (;;) {
+      skip_space();
+      if (at("<!--")) {
+        pos_ += 4;
+        skip_past("-->");
+      } else if (at("<?")) {
+        pos_ += 2;
+        read_name();
+        skip_past("?>");
+      } else {
+        return;
+      }
+    }
+  }
+
+  // One start tag per depth, reused; a deque, so that the tags of the open elements stay put.
+  Tag& tag(std::size_t depth) {
+    if (depth >= kMaxDepth) refuse();
+    while (tags_.size() <= depth) tags_.emplace_back();
+    return tags_[depth];
+  }
+
+  // At "<name": the start tag, attribute values decoded as pugixml does (references, and a tab
+  // or line feed read as a space).
+  void read_tag(Tag& t) {
+    if (peek() != '<') refuse();
+    ++pos_;
+    t.name = read_name();
+    t.attributes.clear();
+    t.decoded.clear();
+    t.xml_prefixed = false;
+    for (;;) {
+      const std::size_t before = pos_;
+      skip_space();
+      if (peek() == '>') {
+        ++pos_;
+        t.empty = false;
+        return;
+      }
+      if (peek() == '/' && peek(1) == '>') {
+        pos_ += 2;
+        t.empty = true;
+        return;
+      }
+      if (pos_ == before) refuse();
+      const std::string_view name = read_name();
+      skip_space();
+      if (peek() != '=') refuse();
+      ++pos_;
+      skip_space();
+      const char quote = peek();
+      if (quote != '"' && quote != '\'') refuse();
+      ++pos_;
+      const std::size_t end = doc_.find(quote, pos_);
+      if (end == std::string_view::npos) refuse();
+      const std::string_view raw = doc_.substr(pos_, end - pos_);
+      pos_ = end + 1;
+      t.attributes.push_back({name, attribute_value(raw, t)});
+      t.xml_prefixed = t.xml_prefixed || name.starts_with("xml:");
+    }
+  }
+
+  // pugixml (parse_wconv_attribute): a literal tab or line feed becomes a space; one written
+  // as a character reference stays as it is.
+  std::string_view attribute_value(std::string_view raw, Tag& t) {
+    bool plain = true;
+    for (const char c : raw) {
+      if (c == '<') refuse();
+      plain = plain && c != '&' && c != '\t' && c != '\n';
+    }
+    if (plain) return raw;
+    std::string& value = t.decoded.emplace_back();
+    decode_attribute(raw, value, &problem_);
+    return value;
+  }
+
+  // --- namespaces -----------------------------------------------------------------------------
+
+  struct Binding {
+    std::string_view prefix, uri;
+  };
+
+  // The element's xmlns declarations; the first of duplicates wins, so they go on in reverse.
+  std::size_t push_bindings(const Tag& t) {
+    const std::size_t mark = bindings_.size();
+    for (auto a = t.attributes.rbegin(); a != t.attributes.rend(); ++a) {
+      if (a->name == "xmlns") bindings_.push_back({"", a->value});
+      else if (a->name.starts_with("xmlns:") && a->name.size() > 6) bindings_.push_back({a->name.substr(6), a->value});
+    }
+    if (bindings_.size() != mark) known_.clear();
+    return mark;
+  }
+  void pop_bindings(std::size_t mark) {
+    if (bindings_.size() == mark) return;
+    bindings_.resize(mark);
+    known_.clear();
+  }
+
+  std::string_view lookup(std::string_view prefix) const {
+    for (auto b = bindings_.rbegin(); b != bindings_.rend(); ++b) {
+      if (b->prefix == prefix) return b->uri;
+    }
+    return {};
+  }
+
+  // As qualify_with(); the namespace found for each prefix is remembered until the bindings
+  // change (below the channel they seldom do).
+  QName qualify(std::string_view name) {
+    std::size_t colon = 0;
+    while (colon < name.size() && name[colon] != ':') ++colon;
+    const std::string_view prefix = colon == name.size() ? std::string_view() : name.substr(0, colon);
+    for (const auto& [cached_prefix, q] : known_) {
+      if (cached_prefix != prefix) continue;
+      QName out = q;
+      out.local = colon == name.size() ? name : name.substr(colon + 1);
+      return out;
+    }
+    const QName q = qualify_with(name, prefix == "xml" ? "" : lookup(prefix));
+    known_.emplace_back(prefix, q);
+    return q;
+  }
+
+  // rdf:about as attribute(node, "about", Ns::kRdf) finds it.
+  std::string_view rdf_about(const Tag& t) const {
+    for (const auto& a : t.attributes) {
+      const std::size_t colon = a.name.find(':');
+      if (colon == std::string_view::npos) {
+        if (a.name == "about") return a.value;
+        continue;
+      }
+      if (a.name.substr(colon + 1) == "about" &&
+          namespace_kind(lookup(a.name.substr(0, colon)), true) == Ns::kRdf) {
+        return a.value;
+      }
+    }
+    return {};
+  }
+
+  // --- structure ------------------------------------------------------------------------------
+
+  static Scope scope_inside(const Scope& outer, const Tag& t) {
+    if (!t.xml_prefixed) return outer;
+    const auto base = t.attribute("xml:base"), lang = t.attribute("xml:lang");
+    return base || lang ? enter(outer, base, lang) : outer;
+  }
+
+  // RSS and RDF: the (first) channel, items beside it, anything else skipped.
+  void read_root_children(const Tag& root, const Scope& root_scope) {
+    for (;;) {
+      Tag* child = next_child(root.name, 0, nullptr);
+      if (child == nullptr) return;
+      const std::size_t bound = push_bindings(*child);
+      const QName q = qualify(child->name);
+      if (q.local == "channel") {
+        const std::size_t colon = child->name.find(':');
+        if (lookup(colon == std::string_view::npos ? "" : child->name.substr(0, colon)) == kRss090Namespace) {
+          rss090_ = true;
+        }
+      }
+      if (q.local == "channel" && !channel_read_) {
+        channel_read_ = true;
+        channel_scope_ = scope_inside(root_scope, *child);
+        if (!child->empty) read_container(*child, 1, channel_scope_);
+      } else if (q.local == item_name_) {
+        read_item(*child, 1, root_scope, root_items_);
+      } else {
+        skip_element(*child, 1);
+      }
+      pop_bindings(bound);
+    }
+  }
+
+  // The children of the channel (or Atom feed): its fields, and its items.
+  void read_container(const Tag& container, std::size_t depth, const Scope& scope) {
+    channel_fields_.lists = false;
+    for (;;) {
+      Tag* child = next_child(container.name, depth, nullptr);
+      if (child == nullptr) return;
+      const std::size_t bound = push_bindings(*child);
+      const QName q = qualify(child->name);
+      channel_fields_.undeclared_prefix = channel_fields_.undeclared_prefix || q.undeclared_prefix;
+      if (q.local == item_name_) {
+        read_item(*child, depth + 1, scope, feed_);
+      } else {
+        read_field(*child, q, depth + 1, scope, channel_fields_);
+      }
+      pop_bindings(bound);
+    }
+  }
+
+  void read_item(const Tag& item, std::size_t depth, const Scope& parent_scope, Feed& into) {
+    const Scope item_scope = scope_inside(parent_scope, item);
+    const std::string_view about = rdf_about(item);
+    Fields f;
+    f.lists = false;
+    while (!item.empty) {
+      Tag* child = next_child(item.name, depth, nullptr);
+      if (child == nullptr) break;
+      const std::size_t bound = push_bindings(*child);
+      const QName q = qualify(child->name);
+      f.undeclared_prefix = f.undeclared_prefix || q.undeclared_prefix;
+      read_field(*child, q, depth + 1, item_scope, f);
+      pop_bindings(bound);
+    }
+    add_entry(std::move(f), about, item_scope, into);
+  }
+
+  // A child of the channel or an item: given to its field rule, or skipped.
+  void read_field(const Tag& t, const QName& q, std::size_t depth, const Scope& scope, Fields& f) {
+    const FieldRule* rule = field_rule(q);
+    if (rule == nullptr) return skip_element(t, depth);
+    StreamElement& e = element_;
+    e.attributes = t.attributes;
+    e.chars.clear();
+    e.chars_taken = false;
+    e.has_children = e.has_name = e.has_email = false;
+    e.unsupported = false;
+    e.content = {};
+    // A construct of type="xhtml" is its markup (printed from `content`): no character data.
+    e.chars_kept = !(is_text_construct(*rule) && is_xhtml_construct(t));
+    if (!t.empty) {
+      const std::size_t start = pos_;
+      read_content(t.name, depth, e.chars_kept ? &e.chars : nullptr, nullptr, &e);
+      e.content = doc_.substr(start, doc_.rfind('<', pos_ - 1) - start);  // up to its end tag
+    }
+    apply_field(*rule, e, scope_inside(scope, t), atom10_, f);
+    if (e.unsupported) refuse();
+  }
+
+  // type="xhtml" (any case), and no mode that reads the content as text (as in value()).
+  static bool is_xhtml_construct(const Tag& t) {
+    const auto type = t.attribute("type"), mode = t.attribute("mode");
+    if (!type || !iequals(*type, "xhtml")) return false;
+    return !mode || (!iequals(*mode, "base64") && !iequals(*mode, "escaped"));
+  }
+
+  void skip_element(const Tag& t, std::size_t depth) {
+    if (!t.empty) read_content(t.name, depth, nullptr, nullptr, nullptr);
+  }
+
+  // Reads up to the end tag of `parent` (whose start tag was read), returning its next child
+  // element's start tag, or nullptr at the end tag. Character data goes to `chars` (when not
+  // null) as pugixml makes nodes of it: whitespace-only runs between markup are dropped.
+  Tag* next_child(std::string_view parent, std::size_t depth, std::string* chars) {
+    for (;;) {
+      if (pos_ >= doc_.size()) refuse();  // truncated
+      if (doc_[pos_] != '<') {
+        const std::size_t lt = find_either(doc_, pos_, '<', '<');
+        if (lt >= doc_.size()) refuse();
+        const std::string_view run = doc_.substr(pos_, lt - pos_);
+        pos_ = lt;
+        if (all_space(run)) continue;
+        if (chars == nullptr) {  // not kept, but its references count as repair would count them
+          for (std::size_t amp = find_either(run, 0, '&', '&'); amp < run.size(); amp = find_either(run, amp, '&', '&')) {
+            scratch_.clear();
+            amp = decode_reference(run, amp, scratch_, &problem_);
+          }
+          continue;
+        }
+        if (chars->empty()) chars->reserve(run.size());  // most often the only run: one allocation
+        append_decoded(run, *chars, &problem_);
+        continue;
+      }
+      if (peek(1) == '/') {
+        pos_ += 2;
+        if (read_name() != parent) refuse();
+        skip_space();
+        if (peek() != '>') refuse();
+        ++pos_;
+        return nullptr;
+      }
+      if (peek(1) == '!' && peek(2) == '-' && at("<!--")) {
+        pos_ += 4;
+        skip_past("-->");
+      } else if (peek(1) == '!' && peek(2) == '[' && at("<![CDATA[")) {
+        pos_ += 9;
+        const std::string_view data = skip_past("]]>");
+        if (chars != nullptr && chars->empty()) chars->reserve(data.size());
+        if (chars != nullptr) chars->append(data);
+      } else if (peek(1) == '!' || peek(1) == '?') {
+        refuse();
+      } else {
+        Tag& child = tag(depth + 1);
+        read_tag(child);
+        return &child;
+      }
+    }
+  }
+
+  // The content of an element down to its end tag: character data of it and its descendants
+  // to `chars` and `also`; for a field element (`field`), its <name> and <email> children.
+  void read_content(std::string_view name, std::size_t depth, std::string* chars, std::string* also,
+                    StreamElement* field) {
+    for (;;) {
+      const std::size_t before = chars != nullptr ? chars->size() : 0;
+      Tag* child = next_child(name, depth, chars);
+      if (also != nullptr && chars != nullptr) also->append(*chars, before);
+      if (child == nullptr) return;
+      std::string* collect = also;
+      if (field != nullptr) {
+        field->has_children = true;
+        const std::string_view local = local_name(child->name);
+        if (local == "name" || local == "email") {
+          const bool is_name = local == "name";
+          (is_name ? field->has_name : field->has_email) = true;
+          collect = is_name ? &field->name_chars : &field->email_chars;
+          collect->clear();
+        }
+      }
+      if (!child->empty) read_content(child->name, depth + 1, chars, collect, nullptr);
+    }
+  }
+
+  std::string_view doc_, head_;
+  const HttpContext& http_;
+  Feed& feed_;
+  std::size_t pos_ = 0;
+  std::deque<Tag> tags_;
+  std::vector<Binding> bindings_;
+  std::vector<std::pair<std::string_view, QName>> known_;  // prefix -> namespace, see qualify()
+  std::string problem_;  // the first reason entity repair would give, if any
+  std::string scratch_;
+  StreamElement element_;
+  std::string_view item_name_;
+  bool atom10_ = false, rdf_ = false, rss090_ = false, channel_read_ = false;
+  Fields channel_fields_;
+  Scope channel_scope_;
+  Feed root_items_;  // items beside the channel: they follow the channel's items
+};
+
+}  // namespace
+
+std::string print_markup(std::string_view content, bool strip_div) { return MarkupPrinter(content).print(strip_div); }
+
+bool read_stream(std::string_view text, std::string_view head, const HttpContext& http, Feed& feed) {
+  // A cheap check first for what is certainly the DOM reader's: CR (line ends to normalise) and
+  // NUL (where pugixml stops reading).
+  if (find_either(text, 0, '\r', '\0') < text.size()) return false;
+  Feed out = feed;
+  try {
+    Reader reader(text, head, http, out);
+    reader.run();
+    if (!reader.repair_problem().empty() && !feed.bozo) {
+      out.bozo = true;
+      out.bozo_message = reader.repair_problem();
+    }
+  } catch (const Unsupported&) {
+    return false;
+  }
+  feed = std::move(out);
+  return true;
+}
+
+}  // namespace parse
