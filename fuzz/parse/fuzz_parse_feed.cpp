@@ -1,12 +1,14 @@
 // libFuzzer entry: parse_feed with HTTP context bits taken from the input, then everything the
 // pipeline does with the result (articles, conformance JSON, text of each entry). The daemon's
-// cheaper parse (Detail::articles) must give the very same Articles: a difference aborts.
+// cheaper parse (Detail::articles) must give the very same Articles, and its one-pass reader
+// the very Feed the DOM reader gives: a difference aborts.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "parse/parser.h"
+#include "parse/stream_reader.h"
 
 namespace {
 
@@ -33,6 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse::to_conformance_json(feed);
   for (const parse::Entry& e : feed.entries) (void)parse::html_to_text(e.content);
   const auto articles = parse::to_articles(std::move(feed), "fuzz");
-  if (parse::to_articles(parse::parse_feed(bytes, http, now, parse::Detail::articles), "fuzz") != articles) std::abort();
+  using parse::Detail;
+  using parse::XmlReader;
+  const parse::Feed any = parse::parse_feed(bytes, http, now, Detail::articles, XmlReader::kStreamWhenPossible);
+  const parse::Feed dom = parse::parse_feed(bytes, http, now, Detail::articles, XmlReader::kDomOnly);
+  if (parse::to_articles(any, "fuzz") != articles) std::abort();
+  if (parse::to_articles(dom, "fuzz") != articles || any.bozo_message != dom.bozo_message ||
+      any.bad_dates != dom.bad_dates || any.ttl_seconds != dom.ttl_seconds ||
+      parse::to_conformance_json(any) != parse::to_conformance_json(dom)) {
+    std::abort();
+  }
   return 0;
 }
