@@ -68,18 +68,20 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
     if (problem != nullptr && problem->empty()) *problem = why;
   };
   const std::size_t p = amp + 1;
-  const auto predefined = [&](std::string_view name) {
-    if (s.size() - p < name.size()) return false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-      if (s[p + i] != name[i]) return false;
-    }
-    return true;
-  };
-  using namespace std::string_view_literals;
-  for (const auto& [name, c] : {std::pair{"lt;"sv, '<'}, {"gt;"sv, '>'}, {"amp;"sv, '&'}, {"quot;"sv, '"'}, {"apos;"sv, '\''}}) {
-    if (!predefined(name)) continue;
+  const auto predefined = [&](std::string_view name) { return s.compare(p, name.size(), name) == 0; };
+  const auto found = [&](char c, std::size_t length) {
     out += c;
-    return p + name.size();
+    return p + length;
+  };
+  switch (p < s.size() ? s[p] : '\0') {  // the predefined entities first, by their first letter
+    case 'l': if (predefined("lt;")) return found('<', 3); break;
+    case 'g': if (predefined("gt;")) return found('>', 3); break;
+    case 'q': if (predefined("quot;")) return found('"', 5); break;
+    case 'a':
+      if (predefined("amp;")) return found('&', 4);
+      if (predefined("apos;")) return found('\'', 5);
+      break;
+    default: break;
   }
   std::size_t end = p;  // the name as repair delimits it
   if (end < s.size() && s[end] == '#') ++end;
@@ -181,6 +183,7 @@ class MarkupPrinter {
   // all of the content.
   std::string print(bool strip_div) {
     std::string out;
+    out.reserve(s_.size());  // about as long as what it prints
     if (strip_div && enter_first_div()) {
       print_nodes(out, false);
     } else {
@@ -584,10 +587,13 @@ class Reader {
 
   // --- structure ------------------------------------------------------------------------------
 
-  static Scope scope_inside(const Scope& outer, const Tag& t) {
+  // The scope inside `t`: `outer` itself unless t has xml:base or xml:lang, when it is made in
+  // `inner` (most elements have neither, and copying a scope costs an allocation).
+  static const Scope& scope_inside(const Scope& outer, const Tag& t, std::optional<Scope>& inner) {
     if (!t.xml_prefixed) return outer;
     const auto base = t.attribute("xml:base"), lang = t.attribute("xml:lang");
-    return base || lang ? enter(outer, base, lang) : outer;
+    if (!base && !lang) return outer;
+    return inner.emplace(enter(outer, base, lang));
   }
 
   // RSS and RDF: the (first) channel, items beside it, anything else skipped.
@@ -605,7 +611,8 @@ class Reader {
       }
       if (q.local == "channel" && !channel_read_) {
         channel_read_ = true;
-        channel_scope_ = scope_inside(root_scope, *child);
+        std::optional<Scope> inner;
+        channel_scope_ = scope_inside(root_scope, *child, inner);
         if (!child->empty) read_container(*child, 1, channel_scope_);
       } else if (q.local == item_name_) {
         read_item(*child, 1, root_scope, root_items_);
@@ -635,7 +642,8 @@ class Reader {
   }
 
   void read_item(const Tag& item, std::size_t depth, const Scope& parent_scope, Feed& into) {
-    const Scope item_scope = scope_inside(parent_scope, item);
+    std::optional<Scope> inner;
+    const Scope& item_scope = scope_inside(parent_scope, item, inner);
     const std::string_view about = rdf_about(item);
     Fields f;
     f.lists = false;
@@ -669,7 +677,8 @@ class Reader {
       read_content(t.name, depth, e.chars_kept ? &e.chars : nullptr, nullptr, &e);
       e.content = doc_.substr(start, doc_.rfind('<', pos_ - 1) - start);  // up to its end tag
     }
-    apply_field(*rule, e, scope_inside(scope, t), atom10_, f);
+    std::optional<Scope> inner;
+    apply_field(*rule, e, scope_inside(scope, t, inner), atom10_, f);
     if (e.unsupported) refuse();
   }
 

@@ -229,7 +229,12 @@ std::string StreamElement::value(Flavor flavor) const {
     const bool markup_kept = is_plain_type(attrs.type) || is_xml_type(attrs.type) || attrs.mode == "xml";
     if (has_children && markup_kept) return markup(flavor == Flavor::kAtom10Construct && is_xml_type(attrs.type));
   }
-  std::string value = *character_construct(chars, attrs);
+  if (chars_taken) {
+    unsupported = true;
+    return {};
+  }
+  chars_taken = true;
+  std::string value = *character_construct(std::move(chars), attrs);
   clean_text(value);
   return text(std::move(value));
 }
