@@ -114,10 +114,16 @@ struct ByteTable {
   std::array<std::uint8_t, 256> len{};
   bool ascii_identity = false;  ///< bytes 0x00-0x7F are ASCII (not so in EBCDIC charsets)
   std::uint8_t max_len = 1;     ///< the longest UTF-8 sequence of any byte
+  /// The code point of each byte that is one or two bytes of UTF-8, else kNoPair (invalid,
+  /// or three bytes long): what the SSSE3 transcoder encodes eight at a time.
+  std::array<std::uint16_t, 256> pair_cp{};
 };
+
+constexpr std::uint16_t kNoPair = 0x7FFF;
 
 std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
   auto table = std::make_shared<ByteTable>();
+  table->pair_cp.fill(kNoPair);
   for (int b = 0; b < 256; ++b) {
     UErrorCode err = U_ZERO_ERROR;
     ucnv_resetToUnicode(conv);
@@ -129,6 +135,7 @@ std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
     append_utf8(utf8, wide[0]);
     std::memcpy(table->utf8[b].data(), utf8.data(), utf8.size());
     table->len[b] = static_cast<std::uint8_t>(utf8.size());
+    table->pair_cp[b] = utf8.size() <= 2 ? static_cast<std::uint16_t>(wide[0]) : kNoPair;
     table->max_len = std::max(table->max_len, table->len[b]);
   }
   table->ascii_identity = true;
@@ -170,6 +177,80 @@ std::size_t count_high_bytes(const unsigned char* p, std::size_t n) {
   return count;
 }
 
+// One byte through the table: its UTF-8 stored (four bytes written, `len` kept), a byte the
+// charset leaves undefined noted in `invalid`.
+inline void convert_byte(const ByteTable& t, unsigned char byte, char*& o, bool& invalid) {
+  const std::uint8_t len = t.len[byte];
+  invalid |= len == 0;
+  std::memcpy(o, t.utf8[byte].data(), 4);
+  o += len;
+}
+
+#if defined(NEWSWATCH_HAVE_SSSE3_PATH)
+// For each set of two-byte lanes among eight (bit k: lane k holds two bytes of UTF-8, else one,
+// in its low byte), the shuffle that packs the bytes kept, and how many there are.
+struct PairShuffles {
+  std::array<std::array<char, 16>, 256> shuffle{};
+  std::array<std::uint8_t, 256> length{};
+};
+constexpr PairShuffles kPairShuffles = [] {
+  PairShuffles p;
+  for (unsigned mask = 0; mask < 256; ++mask) {
+    unsigned k = 0;
+    for (unsigned lane = 0; lane < 8; ++lane) {
+      p.shuffle[mask][k++] = static_cast<char>(2 * lane);
+      if ((mask >> lane & 1U) != 0) p.shuffle[mask][k++] = static_cast<char>(2 * lane + 1);
+    }
+    p.length[mask] = static_cast<std::uint8_t>(k);
+    for (; k < 16; ++k) p.shuffle[mask][k] = static_cast<char>(0x80);  // a zero byte
+  }
+  return p;
+}();
+
+// The blocks of `in` (ASCII-compatible charset): an ASCII run is copied sixteen bytes at a
+// time; then eight bytes are looked up as code points and, when each is one or two bytes of
+// UTF-8 (Cyrillic, Greek, Arabic, Hebrew, Latin letters: every common single-byte charset),
+// encoded together and packed by one shuffle; eight with a longer one (the euro sign, say) go
+// through the table a byte at a time. Returns how many bytes were read; `o` moves on.
+__attribute__((target("ssse3"))) std::size_t transcode_blocks_ssse3(const unsigned char* in, std::size_t n,
+                                                                  const ByteTable& t, char*& out, bool& invalid) {
+  char* o = out;  // in a register, not through the reference
+  bool bad = false;
+  std::size_t i = 0;
+  while (n - i >= 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);  // its ASCII prefix is final
+    const int high = _mm_movemask_epi8(block);
+    const std::size_t ascii = high == 0 ? 16 : static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(high)));
+    i += ascii;
+    o += ascii;
+    if (high == 0) continue;
+    if (n - i < 8) break;
+    const unsigned char* p = in + i;
+    const auto cp = [&](int k) { return static_cast<short>(t.pair_cp[p[k]]); };
+    const __m128i cps = _mm_setr_epi16(cp(0), cp(1), cp(2), cp(3), cp(4), cp(5), cp(6), cp(7));
+    if (_mm_movemask_epi8(_mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7FF))) != 0) {
+      for (int k = 0; k < 8; ++k) convert_byte(t, p[k], o, bad);
+      i += 8;
+      continue;
+    }
+    const __m128i two = _mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7F));
+    const __m128i lead = _mm_or_si128(_mm_srli_epi16(cps, 6), _mm_set1_epi16(0xC0));
+    const __m128i trail = _mm_or_si128(_mm_and_si128(cps, _mm_set1_epi16(0x3F)), _mm_set1_epi16(0x80));
+    const __m128i pair = _mm_or_si128(lead, _mm_slli_epi16(trail, 8));
+    const __m128i lanes = _mm_or_si128(_mm_and_si128(two, pair), _mm_andnot_si128(two, cps));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(two, _mm_setzero_si128())));
+    const __m128i shuffle = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kPairShuffles.shuffle[mask].data()));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(lanes, shuffle));
+    o += kPairShuffles.length[mask];
+    i += 8;
+  }
+  out = o;
+  invalid |= bad;
+  return i;
+}
+#endif
+
 // Markup is ASCII: with an ASCII-compatible charset, each ASCII run is copied as it is, sixteen
 // bytes at a time, and only the text around non-ASCII bytes goes through the table. One pass: the
 // output is sized from a count of the non-ASCII bytes (each at most max_len long).
@@ -178,17 +259,16 @@ std::optional<std::string> transcode_single_byte(std::string_view bytes, const B
   const std::size_t n = bytes.size();
   const bool fast = t.ascii_identity;
   const std::size_t bound = fast ? n + count_high_bytes(in, n) * (t.max_len - 1u) : n * t.max_len;
-  constexpr std::size_t kSlack = 16;  // an ASCII block stores 16 bytes, a table entry 4
+  constexpr std::size_t kSlack = 16;  // a block stores 16 bytes, a table entry 4
   std::string out(bound + kSlack, '\0');
   char* o = out.data();
   bool invalid = false;
-  auto convert = [&](std::size_t k) {
-    const std::uint8_t len = t.len[in[k]];
-    invalid |= len == 0;
-    std::memcpy(o, t.utf8[in[k]].data(), 4);
-    o += len;
-  };
+  auto convert = [&](std::size_t k) { convert_byte(t, in[k], o, invalid); };
   std::size_t i = 0;
+#if defined(NEWSWATCH_HAVE_SSSE3_PATH)
+  static const bool ssse3 = __builtin_cpu_supports("ssse3");
+  if (fast && ssse3) i = transcode_blocks_ssse3(in, n, t, o, invalid);
+#endif
 #if defined(__SSE2__)
   while (fast && n - i >= 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));

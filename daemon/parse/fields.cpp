@@ -81,7 +81,7 @@ const Rule* find_rule(const QName& q) {
   const auto c = static_cast<unsigned char>(q.local.front());
   if (c >= 128) return nullptr;
   for (std::size_t r = kRuleStart[c]; r < kRuleStart[c + 1]; ++r) {
-    if (kRules[r].local == q.local && kRules[r].ns == q.ns) return &kRules[r];
+    if (kRules[r].ns == q.ns && same(kRules[r].local, q.local)) return &kRules[r];
   }
   return nullptr;
 }

@@ -36,6 +36,23 @@ constexpr bool is_name_start(char c) { return is_alpha(c) || c == '_'; }
 constexpr bool is_name_char(char c) { return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.' || c == ':'; }
 constexpr bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }  // no CR here
 
+constexpr auto kNameChars = [] {
+  std::array<bool, 256> t{};
+  for (unsigned u = 0; u < 256; ++u) t[u] = is_name_char(static_cast<char>(u));
+  return t;
+}();
+
+// Where the run of name characters (or of spaces) starting at `pos` ends. The position is a
+// parameter, so a register: a member would be stored at every step (a char read may alias it).
+std::size_t name_end(std::string_view s, std::size_t pos) {
+  while (pos < s.size() && kNameChars[static_cast<unsigned char>(s[pos])]) ++pos;
+  return pos;
+}
+std::size_t space_end(std::string_view s, std::size_t pos) {
+  while (pos < s.size() && is_xml_space(s[pos])) ++pos;
+  return pos;
+}
+
 // Deeper nesting than this is left to the DOM reader (whose walks are iterative).
 constexpr std::size_t kMaxDepth = 64;
 
@@ -68,7 +85,7 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
     if (problem != nullptr && problem->empty()) *problem = why;
   };
   const std::size_t p = amp + 1;
-  const auto predefined = [&](std::string_view name) { return s.compare(p, name.size(), name) == 0; };
+  const auto predefined = [&](std::string_view name) { return has_at(s, p, name); };
   const auto found = [&](char c, std::size_t length) {
     out += c;
     return p + length;
@@ -85,7 +102,7 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
   }
   std::size_t end = p;  // the name as repair delimits it
   if (end < s.size() && s[end] == '#') ++end;
-  while (end < s.size() && is_name_char(s[end])) ++end;
+  end = name_end(s, end);
   if (end == p || end >= s.size() || s[end] != ';') {
     out += '&';
     note("unescaped '&' in text");
@@ -194,7 +211,7 @@ class MarkupPrinter {
   }
 
  private:
-  bool at(std::string_view t) const { return s_.compare(pos_, t.size(), t) == 0; }
+  bool at(std::string_view t) const { return has_at(s_, pos_, t); }
   std::string_view until(std::string_view terminator) {
     const std::size_t end = std::min(s_.find(terminator, pos_), s_.size());
     const std::string_view body = s_.substr(pos_, end - pos_);
@@ -203,7 +220,7 @@ class MarkupPrinter {
   }
   std::string_view name() {
     const std::size_t start = pos_;
-    while (pos_ < s_.size() && is_name_char(s_[pos_])) ++pos_;
+    pos_ = name_end(s_, pos_);
     return s_.substr(start, pos_ - start);
   }
 
@@ -335,7 +352,7 @@ class MarkupPrinter {
     out += element;
     std::string value;
     for (;;) {
-      while (pos_ < s_.size() && is_xml_space(s_[pos_])) ++pos_;
+      pos_ = space_end(s_, pos_);
       if (pos_ >= s_.size() || s_[pos_] == '>' || s_[pos_] == '/') break;
       const std::string_view attribute = name();
       while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\'') ++pos_;  // past '=' and spaces
@@ -426,9 +443,9 @@ class Reader {
   char peek(std::size_t ahead = 0) const {
     return pos_ + ahead < doc_.size() ? doc_[pos_ + ahead] : '\0';
   }
-  bool at(std::string_view s) const { return doc_.compare(pos_, s.size(), s) == 0; }
+  bool at(std::string_view s) const { return has_at(doc_, pos_, s); }
   void skip_space() {
-    while (pos_ < doc_.size() && is_xml_space(doc_[pos_])) ++pos_;
+    pos_ = space_end(doc_, pos_);
   }
   // Moves past the next `terminator`; a document that ends first is the DOM reader's.
   std::string_view skip_past(std::string_view terminator) {
@@ -441,7 +458,7 @@ class Reader {
   std::string_view read_name() {
     const std::size_t start = pos_;
     if (!is_name_start(peek())) refuse();
-    while (pos_ < doc_.size() && is_name_char(doc_[pos_])) ++pos_;
+    pos_ = name_end(doc_, pos_ + 1);
     return doc_.substr(start, pos_ - start);
   }
 
@@ -472,40 +489,47 @@ class Reader {
   // At "<name": the start tag, attribute values decoded as pugixml does (references, and a tab
   // or line feed read as a space).
   void read_tag(Tag& t) {
-    if (peek() != '<') refuse();
-    ++pos_;
-    t.name = read_name();
+    const std::string_view d = doc_;
+    std::size_t p = pos_;  // a local, kept in a register (see name_end)
+    const auto at_p = [&](std::size_t ahead = 0) { return p + ahead < d.size() ? d[p + ahead] : '\0'; };
+    const auto name = [&] {
+      const std::size_t start = p;
+      if (!is_name_start(at_p())) refuse();
+      p = name_end(d, p + 1);
+      return d.substr(start, p - start);
+    };
+    if (at_p() != '<') refuse();
+    ++p;
+    t.name = name();
     t.attributes.clear();
     t.decoded.clear();
     t.xml_prefixed = false;
     for (;;) {
-      const std::size_t before = pos_;
-      skip_space();
-      if (peek() == '>') {
-        ++pos_;
+      const std::size_t before = p;
+      p = space_end(d, p);
+      if (at_p() == '>') {
+        pos_ = p + 1;
         t.empty = false;
         return;
       }
-      if (peek() == '/' && peek(1) == '>') {
-        pos_ += 2;
+      if (at_p() == '/' && at_p(1) == '>') {
+        pos_ = p + 2;
         t.empty = true;
         return;
       }
-      if (pos_ == before) refuse();
-      const std::string_view name = read_name();
-      skip_space();
-      if (peek() != '=') refuse();
-      ++pos_;
-      skip_space();
-      const char quote = peek();
+      if (p == before) refuse();
+      const std::string_view attribute = name();
+      p = space_end(d, p);
+      if (at_p() != '=') refuse();
+      p = space_end(d, p + 1);
+      const char quote = at_p();
       if (quote != '"' && quote != '\'') refuse();
-      ++pos_;
-      const std::size_t end = doc_.find(quote, pos_);
+      const std::size_t end = d.find(quote, p + 1);
       if (end == std::string_view::npos) refuse();
-      const std::string_view raw = doc_.substr(pos_, end - pos_);
-      pos_ = end + 1;
-      t.attributes.push_back({name, attribute_value(raw, t)});
-      t.xml_prefixed = t.xml_prefixed || name.starts_with("xml:");
+      const std::string_view raw = d.substr(p + 1, end - p - 1);
+      p = end + 1;
+      t.attributes.push_back({attribute, attribute_value(raw, t)});
+      t.xml_prefixed = t.xml_prefixed || attribute.starts_with("xml:");
     }
   }
 
@@ -559,7 +583,7 @@ class Reader {
     while (colon < name.size() && name[colon] != ':') ++colon;
     const std::string_view prefix = colon == name.size() ? std::string_view() : name.substr(0, colon);
     for (const auto& [cached_prefix, q] : known_) {
-      if (cached_prefix != prefix) continue;
+      if (!same(cached_prefix, prefix)) continue;
       QName out = q;
       out.local = colon == name.size() ? name : name.substr(colon + 1);
       return out;
@@ -700,25 +724,12 @@ class Reader {
     for (;;) {
       if (pos_ >= doc_.size()) refuse();  // truncated
       if (doc_[pos_] != '<') {
-        const std::size_t lt = find_either(doc_, pos_, '<', '<');
-        if (lt >= doc_.size()) refuse();
-        const std::string_view run = doc_.substr(pos_, lt - pos_);
-        pos_ = lt;
-        if (all_space(run)) continue;
-        if (chars == nullptr) {  // not kept, but its references count as repair would count them
-          for (std::size_t amp = find_either(run, 0, '&', '&'); amp < run.size(); amp = find_either(run, amp, '&', '&')) {
-            scratch_.clear();
-            amp = decode_reference(run, amp, scratch_, &problem_);
-          }
-          continue;
-        }
-        if (chars->empty()) chars->reserve(run.size());  // most often the only run: one allocation
-        append_decoded(run, *chars, &problem_);
+        read_text(chars);
         continue;
       }
       if (peek(1) == '/') {
         pos_ += 2;
-        if (read_name() != parent) refuse();
+        if (!same(read_name(), parent)) refuse();
         skip_space();
         if (peek() != '>') refuse();
         ++pos_;
@@ -742,6 +753,35 @@ class Reader {
     }
   }
 
+  // A run of character data, up to the next '<', to `chars` (when not null) with its references
+  // decoded; a run of whitespace only is no node, and is dropped. One scan for '<' and '&'.
+  void read_text(std::string* chars) {
+    std::size_t stop = find_either(doc_, pos_, '<', '&');
+    if (stop >= doc_.size()) refuse();  // truncated
+    if (doc_[stop] == '<') {  // no reference: the common case
+      const std::string_view run = doc_.substr(pos_, stop - pos_);
+      pos_ = stop;
+      if (chars == nullptr || all_space(run)) return;
+      if (chars->empty()) chars->reserve(run.size());  // most often the only run: one allocation
+      chars->append(run);
+      return;
+    }
+    // Not kept, its references still count as entity repair would count them.
+    std::string& out = chars != nullptr ? *chars : scratch_;
+    if (chars != nullptr && chars->empty()) {
+      chars->reserve(std::min(doc_.find('<', stop), doc_.size()) - pos_);
+    }
+    for (;;) {
+      if (chars != nullptr) out.append(doc_.substr(pos_, stop - pos_));
+      if (doc_[stop] == '<') break;
+      if (chars == nullptr) scratch_.clear();
+      pos_ = decode_reference(doc_, stop, out, &problem_);  // a reference never reaches past '<'
+      stop = find_either(doc_, pos_, '<', '&');
+      if (stop >= doc_.size()) refuse();
+    }
+    pos_ = stop;
+  }
+
   // The content of an element down to its end tag: character data of it and its descendants
   // to `chars` and `also`; for a field element (`field`), its <name> and <email> children.
   void read_content(std::string_view name, std::size_t depth, std::string* chars, std::string* also,
@@ -755,8 +795,8 @@ class Reader {
       if (field != nullptr) {
         field->has_children = true;
         const std::string_view local = local_name(child->name);
-        if (local == "name" || local == "email") {
-          const bool is_name = local == "name";
+        if (same(local, "name") || same(local, "email")) {
+          const bool is_name = same(local, "name");
           (is_name ? field->has_name : field->has_email) = true;
           collect = is_name ? &field->name_chars : &field->email_chars;
           collect->clear();

@@ -1,6 +1,7 @@
 // Internal: small string helpers shared by the parse stage (ASCII-only case rules).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,18 @@ namespace parse {
 constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// True when `s` holds `t` at `pos`. Byte by byte, inline: for the short names and markers the
+/// readers compare, a call to memcmp costs more than the comparison.
+constexpr bool has_at(std::string_view s, std::size_t pos, std::string_view t) {
+  if (pos > s.size() || s.size() - pos < t.size()) return false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (s[pos + i] != t[i]) return false;
+  }
+  return true;
+}
+/// Equality of short strings, inline (as has_at).
+constexpr bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && has_at(a, 0, b); }
 
 /// Strips leading/trailing XML whitespace.
 std::string_view trim(std::string_view s);

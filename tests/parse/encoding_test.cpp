@@ -1,7 +1,11 @@
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <random>
 #include <vector>
 
 #include "parse/encoding.h"
@@ -184,6 +188,58 @@ TEST(Encoding, GivenEveryShortSequenceAtEveryOffset_WeShouldAgreeWithThePortable
   }
   EXPECT_GT(valid, 1000u);  // the set reaches valid two-, three- and four-byte characters too
   EXPECT_GT(checked, valid);
+}
+
+}  // namespace
+
+namespace {
+
+// The charset's own conversion by ICU, strict: nullopt when a byte is undefined in it.
+std::optional<std::string> icu_to_utf8(const std::string& bytes, const char* charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> conv(ucnv_open(charset, &err), &ucnv_close);
+  ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+  std::u16string wide(bytes.size() + 1, u'\0');
+  const int32_t n = ucnv_toUChars(conv.get(), wide.data(), static_cast<int32_t>(wide.size()), bytes.data(),
+                                  static_cast<int32_t>(bytes.size()), &err);
+  if (U_FAILURE(err)) return std::nullopt;
+  std::string out(static_cast<std::size_t>(n) * 3 + 1, '\0');
+  int32_t len = 0;
+  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &len, wide.data(), n, &err);
+  if (U_FAILURE(err)) return std::nullopt;
+  out.resize(static_cast<std::size_t>(len));
+  return out;
+}
+
+// Given text in single-byte charsets (runs of ASCII and of non-ASCII bytes of random lengths,
+// so that every mix of one-, two- and three-byte characters meets each place of the eight- and
+// sixteen-byte blocks the transcoder works in), we should give exactly ICU's conversion, or,
+// where a byte is undefined in the charset, not claim that charset.
+TEST(Encoding, GivenRandomTextInSingleByteCharsets_WeShouldGiveIcusConversion) {
+  std::mt19937 rng(20250117);
+  for (const char* charset : {"windows-1251", "koi8-r", "iso-8859-1", "windows-1256", "iso-8859-7", "windows-1252"}) {
+    int compared = 0;
+    for (int doc = 0; doc < 400; ++doc) {
+      std::string bytes;
+      const std::size_t size = rng() % 300;
+      while (bytes.size() < size) {
+        const bool high = rng() % 2 == 0;
+        for (unsigned k = rng() % 20; k > 0; --k) {
+          bytes += static_cast<char>(high ? 0x80 + rng() % 0x80 : 0x20 + rng() % 0x5F);
+        }
+      }
+      const parse::DecodedDocument got = parse::decode_document(bytes, std::string("text/xml; charset=") + charset);
+      const std::optional<std::string> want = icu_to_utf8(bytes, charset);
+      if (!want) {
+        EXPECT_NE(got.encoding, charset) << doc;
+        continue;
+      }
+      ASSERT_EQ(got.encoding, charset) << doc;
+      ASSERT_EQ(got.text(), *want) << charset << " document " << doc;
+      ++compared;
+    }
+    EXPECT_GT(compared, 20) << charset;  // most documents are valid in the charset
+  }
 }
 
 }  // namespace
