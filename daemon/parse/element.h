@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,9 @@ struct StreamElement {
   bool chars_kept = true;  ///< false: not collected, its value being its markup (type="xhtml")
   mutable bool chars_taken = false;
   std::string_view content;
+  /// print_markup(content, true), when the reader printed it as it read (type="xhtml"); moved
+  /// out by the value() that returns it.
+  mutable std::optional<std::string> printed;
   bool has_children = false;
   bool has_name = false, has_email = false;
   std::string name_chars, email_chars;

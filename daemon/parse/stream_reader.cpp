@@ -139,7 +139,7 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
 
 // The first position at or after `pos` holding `a` or `b`, or s.size(). Sixteen bytes at a
 // time: text runs between tags are short, and a call to memchr for each costs more.
-std::size_t find_either(std::string_view s, std::size_t pos, char a, char b) {
+[[gnu::always_inline]] inline std::size_t find_either(std::string_view s, std::size_t pos, char a, char b) {
 #if defined(__SSE2__)
   const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
   for (; pos + 16 <= s.size(); pos += 16) {
@@ -149,6 +149,28 @@ std::size_t find_either(std::string_view s, std::size_t pos, char a, char b) {
   }
 #endif
   while (pos < s.size() && s[pos] != a && s[pos] != b) ++pos;
+  return pos;
+}
+
+// In an attribute value from `pos`: the first `quote` (its end), '<' (refused), or byte that
+// pugixml changes (a reference, a tab or line feed), or s.size(). Sixteen bytes at a time.
+std::size_t find_in_value(std::string_view s, std::size_t pos, char quote) {
+#if defined(__SSE2__)
+  const __m128i q = _mm_set1_epi8(quote), lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+  const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+  for (; pos + 16 <= s.size(); pos += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + pos));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, q), _mm_cmpeq_epi8(b, lt)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(b, amp),
+                                                  _mm_or_si128(_mm_cmpeq_epi8(b, tab), _mm_cmpeq_epi8(b, lf))));
+    const int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; pos < s.size(); ++pos) {
+    const char c = s[pos];
+    if (c == quote || c == '<' || c == '&' || c == '\t' || c == '\n') break;
+  }
   return pos;
 }
 
@@ -185,6 +207,86 @@ bool all_space(std::string_view s) {
 constexpr bool escaped_in(unsigned char u, bool attribute) {
   if (u >= 32) return u == '&' || u == '<' || (attribute ? u == '"' : u == '>');
   return attribute || (u != '\t' && u != '\n' && u != '\r');
+}
+
+constexpr auto kEscapedInText = [] {
+  std::array<bool, 256> t{};
+  for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), false);
+  return t;
+}();
+constexpr auto kEscapedInAttribute = [] {
+  std::array<bool, 256> t{};
+  for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), true);
+  return t;
+}();
+bool needs_escape(char c, bool attribute) {
+  const auto u = static_cast<unsigned char>(c);
+  return attribute ? kEscapedInAttribute[u] : kEscapedInText[u];
+}
+
+// The first byte of `text` at or after `pos` that pugixml escapes in text, or size():
+// & < > and control characters other than tab, LF and CR (sixteen bytes at a time).
+std::size_t find_text_escape(std::string_view text, std::size_t pos) {
+#if defined(__SSE2__)
+  const __m128i low = _mm_set1_epi8(31);
+  for (; pos + 16 <= text.size(); pos += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(b, low), low);  // b <= 31
+    const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')),
+                                                      _mm_cmpeq_epi8(b, _mm_set1_epi8('\n'))),
+                                         _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')));
+    const __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('&')),
+                                                     _mm_cmpeq_epi8(b, _mm_set1_epi8('<'))),
+                                        _mm_cmpeq_epi8(b, _mm_set1_epi8('>')));
+    const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, control), markup));
+    if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (pos < text.size() && !needs_escape(text[pos], false)) ++pos;
+  return pos;
+}
+
+// Runs of ordinary characters are appended whole.
+void escape(std::string_view text, bool attribute, std::string& out) {
+  std::size_t run = 0;
+  for (std::size_t i = attribute ? 0 : find_text_escape(text, 0); i < text.size();
+       i = attribute ? i + 1 : find_text_escape(text, i + 1)) {
+    const char c = text[i];
+    if (!needs_escape(c, attribute)) continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else {
+      const auto u = static_cast<unsigned char>(c);
+      const char digits[] = {'&', '#', static_cast<char>('0' + u / 10), static_cast<char>('0' + u % 10), ';'};
+      out.append(digits, sizeof digits);
+    }
+  }
+  out.append(text.substr(run));
+}
+
+// The parts of an element as pugixml prints it: ` name="value"` (value escaped), and the end
+// of an element whose content was printed from `mark` on: "<x/>" when that printed nothing.
+void print_attribute(std::string_view name, std::string_view value, std::string& out) {
+  out += ' ';
+  out += name;
+  out += "=\"";
+  escape(value, true, out);
+  out += '"';
+}
+
+void print_end(std::string_view element, std::size_t mark, std::string& out) {
+  if (out.size() == mark) {  // no child nodes: pugixml writes an empty-element tag
+    out.back() = '/';
+    out += '>';
+    return;
+  }
+  out += "</";
+  out += element;
+  out += '>';
 }
 
 // pugixml's print(format_raw) of the nodes its DOM would hold for `content`, a run of XML the
@@ -254,65 +356,6 @@ class MarkupPrinter {
     }
   }
 
-  static constexpr auto kEscapedInText = [] {
-    std::array<bool, 256> t{};
-    for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), false);
-    return t;
-  }();
-  static constexpr auto kEscapedInAttribute = [] {
-    std::array<bool, 256> t{};
-    for (unsigned u = 0; u < 256; ++u) t[u] = escaped_in(static_cast<unsigned char>(u), true);
-    return t;
-  }();
-  static bool needs_escape(char c, bool attribute) {
-    const auto u = static_cast<unsigned char>(c);
-    return attribute ? kEscapedInAttribute[u] : kEscapedInText[u];
-  }
-
-  // The first byte of `text` at or after `pos` that pugixml escapes in text, or size():
-  // & < > and control characters other than tab, LF and CR (sixteen bytes at a time).
-  static std::size_t find_text_escape(std::string_view text, std::size_t pos) {
-#if defined(__SSE2__)
-    const __m128i low = _mm_set1_epi8(31);
-    for (; pos + 16 <= text.size(); pos += 16) {
-      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + pos));
-      const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(b, low), low);  // b <= 31
-      const __m128i allowed = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')),
-                                                        _mm_cmpeq_epi8(b, _mm_set1_epi8('\n'))),
-                                           _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')));
-      const __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('&')),
-                                                       _mm_cmpeq_epi8(b, _mm_set1_epi8('<'))),
-                                          _mm_cmpeq_epi8(b, _mm_set1_epi8('>')));
-      const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(allowed, control), markup));
-      if (mask != 0) return pos + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
-    }
-#endif
-    while (pos < text.size() && !needs_escape(text[pos], false)) ++pos;
-    return pos;
-  }
-
-  // Runs of ordinary characters are appended whole.
-  static void escape(std::string_view text, bool attribute, std::string& out) {
-    std::size_t run = 0;
-    for (std::size_t i = attribute ? 0 : find_text_escape(text, 0); i < text.size();
-         i = attribute ? i + 1 : find_text_escape(text, i + 1)) {
-      const char c = text[i];
-      if (!needs_escape(c, attribute)) continue;
-      out.append(text.substr(run, i - run));
-      run = i + 1;
-      if (c == '&') out += "&amp;";
-      else if (c == '<') out += "&lt;";
-      else if (c == '>') out += "&gt;";
-      else if (c == '"') out += "&quot;";
-      else {
-        const auto u = static_cast<unsigned char>(c);
-        const char digits[] = {'&', '#', static_cast<char>('0' + u / 10), static_cast<char>('0' + u % 10), ';'};
-        out.append(digits, sizeof digits);
-      }
-    }
-    out.append(text.substr(run));
-  }
-
   // Nodes up to the end tag of the current element (consumed), or to the end at top level.
   void print_nodes(std::string& out, bool top) {
     std::string scratch;
@@ -361,11 +404,7 @@ class MarkupPrinter {
       value.clear();
       decode_attribute(s_.substr(pos_, end - pos_), value, nullptr);
       pos_ = end + 1;
-      out += ' ';
-      out += attribute;
-      out += "=\"";
-      escape(value, true, out);
-      out += '"';
+      print_attribute(attribute, value, out);
     }
     if (at("/>")) {
       pos_ += 2;
@@ -376,14 +415,7 @@ class MarkupPrinter {
     out += '>';
     const std::size_t mark = out.size();
     print_nodes(out, false);
-    if (out.size() == mark) {  // no child nodes: pugixml writes an empty-element tag
-      out.back() = '/';
-      out += '>';
-      return;
-    }
-    out += "</";
-    out += element;
-    out += '>';
+    print_end(element, mark, out);
   }
 
   std::string_view s_;
@@ -524,27 +556,21 @@ class Reader {
       p = space_end(d, p + 1);
       const char quote = at_p();
       if (quote != '"' && quote != '\'') refuse();
-      const std::size_t end = d.find(quote, p + 1);
-      if (end == std::string_view::npos) refuse();
-      const std::string_view raw = d.substr(p + 1, end - p - 1);
-      p = end + 1;
-      t.attributes.push_back({attribute, attribute_value(raw, t)});
+      const std::size_t stop = find_in_value(d, p + 1, quote);
+      if (stop >= d.size() || d[stop] == '<') refuse();
+      if (d[stop] == quote) {  // the common case: nothing to decode
+        t.attributes.push_back({attribute, d.substr(p + 1, stop - p - 1)});
+        p = stop + 1;
+      } else {
+        const std::size_t end = find_either(d, stop, quote, '<');
+        if (end >= d.size() || d[end] == '<') refuse();
+        std::string& value = t.decoded.emplace_back();
+        decode_attribute(d.substr(p + 1, end - p - 1), value, &problem_);
+        t.attributes.push_back({attribute, value});
+        p = end + 1;
+      }
       t.xml_prefixed = t.xml_prefixed || attribute.starts_with("xml:");
     }
-  }
-
-  // pugixml (parse_wconv_attribute): a literal tab or line feed becomes a space; one written
-  // as a character reference stays as it is.
-  std::string_view attribute_value(std::string_view raw, Tag& t) {
-    bool plain = true;
-    for (const char c : raw) {
-      if (c == '<') refuse();
-      plain = plain && c != '&' && c != '\t' && c != '\n';
-    }
-    if (plain) return raw;
-    std::string& value = t.decoded.emplace_back();
-    decode_attribute(raw, value, &problem_);
-    return value;
   }
 
   // --- namespaces -----------------------------------------------------------------------------
@@ -694,11 +720,17 @@ class Reader {
     e.has_children = e.has_name = e.has_email = false;
     e.unsupported = false;
     e.content = {};
-    // A construct of type="xhtml" is its markup (printed from `content`): no character data.
+    e.printed.reset();
+    // A construct of type="xhtml" is its markup, printed as it is read: no character data (its
+    // rule reads no <name> or <email> child either).
     e.chars_kept = !(is_text_construct(*rule) && is_xhtml_construct(t));
     if (!t.empty) {
       const std::size_t start = pos_;
-      read_content(t.name, depth, e.chars_kept ? &e.chars : nullptr, nullptr, &e);
+      if (e.chars_kept) {
+        read_content(t.name, depth, &e.chars, nullptr, &e);
+      } else {
+        e.has_children = read_xhtml(t, depth, e.printed.emplace());
+      }
       e.content = doc_.substr(start, doc_.rfind('<', pos_ - 1) - start);  // up to its end tag
     }
     std::optional<Scope> inner;
@@ -720,11 +752,18 @@ class Reader {
   // Reads up to the end tag of `parent` (whose start tag was read), returning its next child
   // element's start tag, or nullptr at the end tag. Character data goes to `chars` (when not
   // null) as pugixml makes nodes of it: whitespace-only runs between markup are dropped.
-  Tag* next_child(std::string_view parent, std::size_t depth, std::string* chars) {
+  // With `printed`, the character data is printed there instead, as MarkupPrinter prints it.
+  Tag* next_child(std::string_view parent, std::size_t depth, std::string* chars, std::string* printed = nullptr) {
     for (;;) {
       if (pos_ >= doc_.size()) refuse();  // truncated
       if (doc_[pos_] != '<') {
-        read_text(chars);
+        if (printed == nullptr) {
+          read_text(chars);
+          continue;
+        }
+        text_.clear();
+        read_text(&text_);
+        escape(text_, false, *printed);
         continue;
       }
       if (peek(1) == '/') {
@@ -743,6 +782,7 @@ class Reader {
         const std::string_view data = skip_past("]]>");
         if (chars != nullptr && chars->empty()) chars->reserve(data.size());
         if (chars != nullptr) chars->append(data);
+        if (printed != nullptr) printed->append("<![CDATA[").append(data).append("]]>");
       } else if (peek(1) == '!' || peek(1) == '?') {
         refuse();
       } else {
@@ -782,6 +822,48 @@ class Reader {
     pos_ = stop;
   }
 
+  // The content of a type="xhtml" construct `t`, read as read_content reads it and printed as
+  // print_markup(content, true) would print it afterwards: the children of its first child
+  // element when that is a <div>, else all of its nodes.
+  // Returns whether it has a child element.
+  bool read_xhtml(const Tag& t, std::size_t depth, std::string& out) {
+    std::string lead;  // nodes before the first element: printed only if it is no <div>
+    Tag* first = next_child(t.name, depth, nullptr, &lead);
+    if (first == nullptr) {
+      out = std::move(lead);
+      return false;
+    }
+    if (same(local_name(first->name), "div")) {
+      if (!first->empty) print_content(first->name, depth + 1, out);
+      read_content(t.name, depth, nullptr, nullptr, nullptr);  // the rest is read, not printed
+      return true;
+    }
+    out = std::move(lead);
+    print_element(*first, depth + 1, out);
+    print_content(t.name, depth, out);
+    return true;
+  }
+
+  // The nodes of an element down to its end tag, printed (see read_xhtml).
+  void print_content(std::string_view name, std::size_t depth, std::string& out) {
+    while (Tag* child = next_child(name, depth, nullptr, &out)) print_element(*child, depth + 1, out);
+  }
+
+  // An element whose start tag `t` was just read, at `depth`.
+  void print_element(const Tag& t, std::size_t depth, std::string& out) {
+    out += '<';
+    out += t.name;
+    for (const auto& a : t.attributes) print_attribute(a.name, a.value, out);
+    if (t.empty) {
+      out += "/>";
+      return;
+    }
+    out += '>';
+    const std::size_t mark = out.size();
+    print_content(t.name, depth, out);
+    print_end(t.name, mark, out);
+  }
+
   // The content of an element down to its end tag: character data of it and its descendants
   // to `chars` and `also`; for a field element (`field`), its <name> and <email> children.
   void read_content(std::string_view name, std::size_t depth, std::string* chars, std::string* also,
@@ -814,7 +896,7 @@ class Reader {
   std::vector<Binding> bindings_;
   std::vector<std::pair<std::string_view, QName>> known_;  // prefix -> namespace, see qualify()
   std::string problem_;  // the first reason entity repair would give, if any
-  std::string scratch_;
+  std::string scratch_, text_;
   StreamElement element_;
   std::string_view item_name_;
   bool atom10_ = false, rdf_ = false, rss090_ = false, channel_read_ = false;

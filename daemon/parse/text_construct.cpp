@@ -199,7 +199,8 @@ std::string decode_base64(std::string_view in) {
 std::string StreamElement::value(Flavor flavor) const {
   const bool construct = flavor != Flavor::kText;
   const auto markup = [&](bool strip_div) {
-    std::string value = print_markup(content, strip_div);
+    std::string value = strip_div && printed ? std::move(*printed) : print_markup(content, strip_div);
+    if (strip_div) printed.reset();
     clean_text(value);
     return value;
   };
