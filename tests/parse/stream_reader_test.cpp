@@ -77,6 +77,27 @@ TEST(StreamReader, GivenAtomWithXhtmlAndPersons_WeShouldGiveTheDomReadersFeed) {
 )", true);
 }
 
+// Given inline XHTML in every shape the printer tells apart (text and CDATA before the <div>,
+// a first element that is no <div>, no element at all, an empty <div/>, elements left empty
+// or holding only whitespace or a comment, attributes needing escapes, nodes after the <div>),
+// we should print each construct as pugixml prints the DOM reader's nodes.
+TEST(StreamReader, GivenXhtmlConstructsOfEveryShape_WeShouldPrintThemAsPugixml) {
+  const char* kContents[] = {
+      R"(lead <![CDATA[c]]><div xmlns="http://www.w3.org/1999/xhtml"><p>in</p></div>tail<b>after</b>)",
+      R"(<p>no div &amp; <i>nested</i></p> then text<br/>)",
+      R"(only text &lt;here&gt; &mdash; and <!-- a comment --> more)",
+      R"(<div xmlns="http://www.w3.org/1999/xhtml"/>)",
+      R"(<x:div xmlns:x="http://www.w3.org/1999/xhtml"><span>  </span><em><!-- c --></em><q></q>t</x:div>)",
+      R"(<div><a href="/a?b=1&amp;c=&quot;2&quot;" title='tab	in'>link</a> &#60;&#x3E; <![CDATA[<raw>]]></div>)",
+  };
+  for (const char* content : kContents) {
+    expect_same_as_dom(std::string(R"(<feed xmlns="http://www.w3.org/2005/Atom"><id>f</id><entry><id>1</id>)") +
+                           "<content type=\"xhtml\">" + content + "</content><summary type=\"XHTML\">" + content +
+                           "</summary></entry></feed>",
+                       true);
+  }
+}
+
 // Given what only the DOM reader reads (a DOCTYPE with entities, <media:group>, CR line ends),
 // the one-pass reader should refuse it, and parse_feed should still give the DOM reader's Feed.
 TEST(StreamReader, GivenWhatOnlyTheDomReads_WeShouldRefuseAndStillParseAlike) {
