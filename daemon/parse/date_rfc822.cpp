@@ -189,7 +189,7 @@ int two_digits(std::string_view s, std::size_t at) { return (s[at] - '0') * 10 +
 // into the same tokens the general loop would make of it. Returns where the rest (the zone)
 // starts, or 0 when `s` has another shape: then the general loop reads all of it.
 std::size_t read_usual_layout(std::string_view s, Tokens& tk) {
-  constexpr std::string_view kShape = "Aaa, 00 Aaa 0000 00:00:00";
+  constexpr std::string_view kShape = "AAA, 00 AAA 0000 00:00:00";  // A: a letter, 0: a digit
   if (s.size() < kShape.size() || (s.size() > kShape.size() && !is_separator(s[kShape.size()]))) return 0;
   if (!matches_shape(s, kShape)) return 0;
   const int month = three_letter_index(s.substr(8), kMonths.data(), kMonths.size());
@@ -206,8 +206,8 @@ std::size_t read_usual_layout(std::string_view s, Tokens& tk) {
 }
 
 // The zone after the usual layout when it is the whole rest and one of the common spellings:
-// " +0300" (as parse_offset reads it) or " GMT", " UT", " UTC", " Z" in any case (as the zone
-// table gives them). Otherwise false, and the general loop reads the rest.
+// " +0300" (as parse_offset reads it) or a name of the zone table in any case (" GMT", " EST",
+// " MSK"). Otherwise false, and the general loop reads the rest.
 bool read_usual_zone(std::string_view rest, Tokens& tk) {
   if (rest.size() == 6 && rest[0] == ' ' && (rest[1] == '+' || rest[1] == '-') && is_digit(rest[2]) &&
       is_digit(rest[3]) && is_digit(rest[4]) && is_digit(rest[5])) {
@@ -216,9 +216,23 @@ bool read_usual_zone(std::string_view rest, Tokens& tk) {
     tk.t.offset_minutes = (rest[1] == '-' ? -1 : 1) * (h * 60 + m);
     return true;
   }
-  if (rest.empty() || rest[0] != ' ') return false;
-  const std::string_view zone = rest.substr(1);
-  return iequals(zone, "gmt") || iequals(zone, "ut") || iequals(zone, "utc") || iequals(zone, "z");
+  // A zone name of the table, in any case (no month or weekday name is one, so the general
+  // loop would read it the same).
+  constexpr std::size_t kLongestZone = 4;
+  if (rest.size() < 2 || rest.size() > 1 + kLongestZone || rest[0] != ' ') return false;
+  char lower[kLongestZone];
+  for (std::size_t i = 1; i < rest.size(); ++i) {
+    if (!is_alpha(rest[i])) return false;
+    lower[i - 1] = lower_ascii(rest[i]);
+  }
+  const std::string_view zone(lower, rest.size() - 1);
+  for (const auto& z : kZones) {
+    if (z.name == zone) {
+      tk.t.offset_minutes = z.value;
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
