@@ -94,11 +94,30 @@ bool is_safe_base_scheme(std::string_view scheme) {
          scheme == "urn" || scheme == "tag" || scheme.empty();
 }
 
+// Whether `path` may hold a "." or ".." segment (a '/' then a '.', or a leading '.').
+bool may_have_dot_segments(std::string_view path) {
+  return (!path.empty() && path.front() == '.') || path.find("/.") != std::string_view::npos;
+}
+
 std::string resolve_url(std::string_view base, std::string_view ref) {
   ref = trim(ref);
   if (base.empty() || has_url_scheme(ref)) return std::string(ref);
   const Parts b = split_url(base);
   const Parts r = split_url(ref);
+  // The usual references of feeds, "/news/1" or "story.html?id=2" without dot segments, against
+  // a base without them either: the base up to its authority or last '/', then the reference.
+  const bool path_absolute = !r.has_authority && !r.path.empty() && r.path.front() == '/';
+  const bool path_relative = !r.has_authority && !r.path.empty() && r.path.front() != '/' && b.has_authority &&
+                             !b.path.empty() && !may_have_dot_segments(b.path);
+  if ((path_absolute || path_relative) && !may_have_dot_segments(r.path)) {
+    const auto up_to = [&](const char* end) { return base.substr(0, static_cast<std::size_t>(end - base.data())); };
+    const std::string_view kept = !path_absolute  ? up_to(b.path.data() + b.path.rfind('/') + 1)
+                                  : b.has_authority ? up_to(b.authority.data() + b.authority.size())
+                                                    : base.substr(0, b.scheme.empty() ? 0 : b.scheme.size() + 1);
+    std::string out;
+    out.reserve(kept.size() + ref.size());
+    return out.append(kept).append(ref);
+  }
   if (r.has_authority) return join(b, r.authority, true, remove_dot_segments(r.path), r, true);
   if (r.path.empty()) {
     return join(b, b.authority, b.has_authority, std::string(b.path), r, r.has_query);
