@@ -117,6 +117,10 @@ struct ByteTable {
   /// The code point of each byte that is one or two bytes of UTF-8, else kNoPair (invalid,
   /// or three bytes long): what the SSSE3 transcoder encodes eight at a time.
   std::array<std::uint16_t, 256> pair_cp{};
+  /// Set when bytes 0xC0-0xFF are the code points 0xC0 + delta onwards, each two bytes of UTF-8
+  /// (the letters of windows-1251, ISO-8859-5, Latin-1, windows-1252): then a block of such
+  /// bytes and ASCII is transcoded without a lookup.
+  std::optional<std::uint16_t> upper_delta;
 };
 
 constexpr std::uint16_t kNoPair = 0x7FFF;
@@ -138,6 +142,10 @@ std::shared_ptr<const ByteTable> make_byte_table(UConverter* conv) {
     table->pair_cp[b] = utf8.size() <= 2 ? static_cast<std::uint16_t>(wide[0]) : kNoPair;
     table->max_len = std::max(table->max_len, table->len[b]);
   }
+  const int delta = table->pair_cp[0xC0] - 0xC0;
+  bool linear = delta >= 0 && table->pair_cp[0xFF] == 0xFF + delta && 0xFF + delta < 0x800;
+  for (int b = 0xC0; b < 0x100; ++b) linear = linear && table->pair_cp[b] == b + delta;
+  if (linear) table->upper_delta = static_cast<std::uint16_t>(delta);
   table->ascii_identity = true;
   for (int b = 0; b < 0x80; ++b) {
     table->ascii_identity = table->ascii_identity && table->len[b] == 1 && table->utf8[b][0] == b;
@@ -207,43 +215,68 @@ constexpr PairShuffles kPairShuffles = [] {
   return p;
 }();
 
-// The blocks of `in` (ASCII-compatible charset): an ASCII run is copied sixteen bytes at a
-// time; then eight bytes are looked up as code points and, when each is one or two bytes of
-// UTF-8 (Cyrillic, Greek, Arabic, Hebrew, Latin letters: every common single-byte charset),
-// encoded together and packed by one shuffle; eight with a longer one (the euro sign, say) go
-// through the table a byte at a time. Returns how many bytes were read; `o` moves on.
+// Eight code points, each one or two bytes of UTF-8, encoded at `o`; returns the end.
+__attribute__((target("ssse3"))) inline char* encode_pairs_ssse3(__m128i cps, char* o) {
+  const __m128i two = _mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7F));
+  const __m128i lead = _mm_or_si128(_mm_srli_epi16(cps, 6), _mm_set1_epi16(0xC0));
+  const __m128i trail = _mm_or_si128(_mm_and_si128(cps, _mm_set1_epi16(0x3F)), _mm_set1_epi16(0x80));
+  const __m128i pair = _mm_or_si128(lead, _mm_slli_epi16(trail, 8));
+  const __m128i lanes = _mm_or_si128(_mm_and_si128(two, pair), _mm_andnot_si128(two, cps));
+  const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(two, _mm_setzero_si128())));
+  const __m128i shuffle = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kPairShuffles.shuffle[mask].data()));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(lanes, shuffle));
+  return o + kPairShuffles.length[mask];
+}
+
+// Eight bytes with some non-ASCII among them, to UTF-8 at `o`; returns the end of what it wrote.
+__attribute__((target("ssse3"))) inline char* transcode_eight_ssse3(const unsigned char* p, const ByteTable& t, char* o,
+                                                                     bool& bad) {
+  const auto cp = [&](int k) { return static_cast<short>(t.pair_cp[p[k]]); };
+  const __m128i cps = _mm_setr_epi16(cp(0), cp(1), cp(2), cp(3), cp(4), cp(5), cp(6), cp(7));
+  if (_mm_movemask_epi8(_mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7FF))) != 0) {
+    for (int k = 0; k < 8; ++k) convert_byte(t, p[k], o, bad);
+    return o;
+  }
+  return encode_pairs_ssse3(cps, o);
+}
+
+// The blocks of `in` (ASCII-compatible charset), sixteen bytes at a time: ASCII is copied as it
+// is, eight bytes at least; eight bytes with some non-ASCII are looked up as code points and,
+// when each is one or two bytes of UTF-8 (Cyrillic, Greek, Arabic, Hebrew, Latin letters: every
+// common single-byte charset), encoded together and packed by one shuffle; eight with a longer
+// one (the euro sign, say) go through the table a byte at a time. Returns how many bytes were
+// read; `out` moves on.
 __attribute__((target("ssse3"))) std::size_t transcode_blocks_ssse3(const unsigned char* in, std::size_t n,
                                                                   const ByteTable& t, char*& out, bool& invalid) {
   char* o = out;  // in a register, not through the reference
   bool bad = false;
   std::size_t i = 0;
-  while (n - i >= 16) {
+  for (; n - i >= 16; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);  // its ASCII prefix is final
-    const int high = _mm_movemask_epi8(block);
-    const std::size_t ascii = high == 0 ? 16 : static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(high)));
-    i += ascii;
-    o += ascii;
-    if (high == 0) continue;
-    if (n - i < 8) break;
-    const unsigned char* p = in + i;
-    const auto cp = [&](int k) { return static_cast<short>(t.pair_cp[p[k]]); };
-    const __m128i cps = _mm_setr_epi16(cp(0), cp(1), cp(2), cp(3), cp(4), cp(5), cp(6), cp(7));
-    if (_mm_movemask_epi8(_mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7FF))) != 0) {
-      for (int k = 0; k < 8; ++k) convert_byte(t, p[k], o, bad);
-      i += 8;
+    const auto high = static_cast<unsigned>(_mm_movemask_epi8(block));
+    if (high == 0) {  // ASCII: copied as it is
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);
+      o += 16;
       continue;
     }
-    const __m128i two = _mm_cmpgt_epi16(cps, _mm_set1_epi16(0x7F));
-    const __m128i lead = _mm_or_si128(_mm_srli_epi16(cps, 6), _mm_set1_epi16(0xC0));
-    const __m128i trail = _mm_or_si128(_mm_and_si128(cps, _mm_set1_epi16(0x3F)), _mm_set1_epi16(0x80));
-    const __m128i pair = _mm_or_si128(lead, _mm_slli_epi16(trail, 8));
-    const __m128i lanes = _mm_or_si128(_mm_and_si128(two, pair), _mm_andnot_si128(two, cps));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(two, _mm_setzero_si128())));
-    const __m128i shuffle = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kPairShuffles.shuffle[mask].data()));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), _mm_shuffle_epi8(lanes, shuffle));
-    o += kPairShuffles.length[mask];
-    i += 8;
+    // Letters of the upper block and ASCII only (no byte 0x80-0xBF): code points by addition.
+    if (t.upper_delta && _mm_movemask_epi8(_mm_cmpgt_epi8(_mm_set1_epi8(-64), block)) == 0) {
+      const __m128i delta = _mm_set1_epi16(static_cast<short>(*t.upper_delta));
+      const auto to_cps = [&](__m128i bytes) {
+        return _mm_add_epi16(bytes, _mm_and_si128(_mm_cmpgt_epi16(bytes, _mm_set1_epi16(0x7F)), delta));
+      };
+      o = encode_pairs_ssse3(to_cps(_mm_unpacklo_epi8(block, _mm_setzero_si128())), o);
+      o = encode_pairs_ssse3(to_cps(_mm_unpackhi_epi8(block, _mm_setzero_si128())), o);
+      continue;
+    }
+    for (std::size_t half = 0; half < 2; ++half) {
+      if (((high >> (8 * half)) & 0xFFU) != 0) {
+        o = transcode_eight_ssse3(in + i + 8 * half, t, o, bad);
+      } else {
+        std::memcpy(o, in + i + 8 * half, 8);
+        o += 8;
+      }
+    }
   }
   out = o;
   invalid |= bad;
