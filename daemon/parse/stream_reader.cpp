@@ -761,9 +761,7 @@ class Reader {
           read_text(chars);
           continue;
         }
-        text_.clear();
-        read_text(&text_);
-        escape(text_, false, *printed);
+        print_text(*printed);
         continue;
       }
       if (peek(1) == '/') {
@@ -820,6 +818,21 @@ class Reader {
       if (stop >= doc_.size()) refuse();
     }
     pos_ = stop;
+  }
+
+  // A run of character data printed (escaped) to `out`; without references, straight from
+  // the document.
+  void print_text(std::string& out) {
+    const std::size_t stop = find_either(doc_, pos_, '<', '&');
+    if (stop < doc_.size() && doc_[stop] == '<') {
+      const std::string_view run = doc_.substr(pos_, stop - pos_);
+      pos_ = stop;
+      if (!all_space(run)) escape(run, false, out);
+      return;
+    }
+    text_.clear();
+    read_text(&text_);
+    escape(text_, false, out);
   }
 
   // The content of a type="xhtml" construct `t`, read as read_content reads it and printed as
