@@ -19,7 +19,7 @@
 #include <emmintrin.h>
 #endif
 #if defined(__x86_64__) || defined(__i386__)
-#include <tmmintrin.h>  // SSSE3, used only when the CPU has it (checked at run time)
+#include <immintrin.h>  // SSSE3 and AVX2, used only when the CPU has them (checked at run time)
 #define NEWSWATCH_HAVE_SSSE3_PATH 1
 #endif
 
@@ -470,61 +470,111 @@ constexpr std::uint8_t kTwoConts = 1 << 7;    // continuation after continuation
 constexpr std::uint8_t kCarry = kTooShort | kTooLong | kTwoConts;
 }  // namespace u8err
 
-__attribute__((target("ssse3"))) __m128i lookup(const __m128i table, __m128i nibbles) {
-  return _mm_shuffle_epi8(table, nibbles);
-}
+// The three tables the pairs are classified by: errors compatible with the previous byte's
+// high nibble, with its low nibble, and with this byte's high nibble.
+using NibbleTable = std::array<std::uint8_t, 16>;
+constexpr NibbleTable kFirstHigh = [] {
+  using namespace u8err;
+  return NibbleTable{kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong, kTooLong,
+                     kTwoConts, kTwoConts, kTwoConts, kTwoConts, kTooShort | kOverlong2, kTooShort,
+                     kTooShort | kOverlong3 | kSurrogate, kTooShort | kTooLarge | kTooLarge80 | kOverlong4};
+}();
+constexpr NibbleTable kFirstLow = [] {
+  using namespace u8err;
+  constexpr std::uint8_t large = kCarry | kTooLarge | kTooLarge80;
+  return NibbleTable{kCarry | kOverlong3 | kOverlong2 | kOverlong4, kCarry | kOverlong2, kCarry, kCarry,
+                     kCarry | kTooLarge, large, large, large, large, large, large, large, large,
+                     kCarry | kTooLarge | kTooLarge80 | kSurrogate, large, large};
+}();
+constexpr NibbleTable kSecondHigh = [] {
+  using namespace u8err;
+  constexpr std::uint8_t cont_a = kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge;
+  return NibbleTable{kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,
+                     kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge80 | kOverlong4,
+                     kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge, cont_a, cont_a,
+                     kTooShort, kTooShort, kTooShort, kTooShort};
+}();
 
-__attribute__((target("ssse3"))) __m128i high_nibbles(__m128i v) {
-  return _mm_and_si128(_mm_srli_epi16(v, 4), _mm_set1_epi8(0x0F));
+__attribute__((target("ssse3"))) inline __m128i load_table(const NibbleTable& t) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data()));
 }
 
 // Non-zero bytes where `input` (with `prev`, the sixteen bytes before it) breaks UTF-8.
-__attribute__((target("ssse3"))) __m128i block_errors(__m128i input, __m128i prev) {
-  using namespace u8err;
-  const auto b = [](std::uint8_t v) { return static_cast<char>(v); };
-  const __m128i first_high = _mm_setr_epi8(
-      b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong), b(kTooLong),
-      b(kTwoConts), b(kTwoConts), b(kTwoConts), b(kTwoConts), b(kTooShort | kOverlong2), b(kTooShort),
-      b(kTooShort | kOverlong3 | kSurrogate), b(kTooShort | kTooLarge | kTooLarge80 | kOverlong4));
-  const char large = b(kCarry | kTooLarge | kTooLarge80);
-  const __m128i first_low = _mm_setr_epi8(
-      b(kCarry | kOverlong3 | kOverlong2 | kOverlong4), b(kCarry | kOverlong2), b(kCarry), b(kCarry),
-      b(kCarry | kTooLarge), large, large, large, large, large, large, large, large,
-      b(kCarry | kTooLarge | kTooLarge80 | kSurrogate), large, large);
-  const char cont_a = b(kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge);
-  const __m128i second_high = _mm_setr_epi8(
-      b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort),
-      b(kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge80 | kOverlong4),
-      b(kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge), cont_a, cont_a,
-      b(kTooShort), b(kTooShort), b(kTooShort), b(kTooShort));
+__attribute__((target("ssse3"))) inline __m128i block_errors(__m128i input, __m128i prev) {
+  const __m128i low = _mm_set1_epi8(0x0F);
   const __m128i prev1 = _mm_alignr_epi8(input, prev, 15);
-  const __m128i pairs = _mm_and_si128(
-      _mm_and_si128(lookup(first_high, high_nibbles(prev1)),
-                    lookup(first_low, _mm_and_si128(prev1, _mm_set1_epi8(0x0F)))),
-      lookup(second_high, high_nibbles(input)));
+  const __m128i pairs =
+      _mm_and_si128(_mm_and_si128(_mm_shuffle_epi8(load_table(kFirstHigh), _mm_and_si128(_mm_srli_epi16(prev1, 4), low)),
+                                  _mm_shuffle_epi8(load_table(kFirstLow), _mm_and_si128(prev1, low))),
+                    _mm_shuffle_epi8(load_table(kSecondHigh), _mm_and_si128(_mm_srli_epi16(input, 4), low)));
   // A byte two places after E0-FF or three after F0-FF must be a continuation: exactly where
   // the pair tables flagged kTwoConts.
-  const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 14), _mm_set1_epi8(b(0xE0 - 0x80)));
-  const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 13), _mm_set1_epi8(b(0xF0 - 0x80)));
-  const __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(b(0x80)));
+  const __m128i third = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 14), _mm_set1_epi8(0xE0 - 0x80));
+  const __m128i fourth = _mm_subs_epu8(_mm_alignr_epi8(input, prev, 13), _mm_set1_epi8(0xF0 - 0x80));
+  const __m128i must_continue = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(static_cast<char>(0x80)));
   return _mm_xor_si128(must_continue, pairs);
+}
+
+// One block: its errors added to `errors`. An ASCII block after a block that ended inside no
+// sequence needs no lookups.
+__attribute__((target("ssse3"))) inline void check_block(__m128i input, __m128i& prev, __m128i& errors) {
+  if (_mm_movemask_epi8(_mm_or_si128(input, prev)) != 0) errors = _mm_or_si128(errors, block_errors(input, prev));
+  prev = input;
 }
 
 __attribute__((target("ssse3"))) bool is_valid_utf8_ssse3(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   std::size_t n = s.size();
   __m128i prev = _mm_setzero_si128(), errors = _mm_setzero_si128();
-  auto step = [&](__m128i input) {
-    // An ASCII block after a block that ended inside no sequence needs no lookups.
-    if (_mm_movemask_epi8(_mm_or_si128(input, prev)) != 0) errors = _mm_or_si128(errors, block_errors(input, prev));
-    prev = input;
-  };
-  for (; n >= 16; p += 16, n -= 16) step(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  for (; n >= 16; p += 16, n -= 16) check_block(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), prev, errors);
   alignas(16) unsigned char tail[16] = {};  // the rest, padded with NULs (ASCII)
   std::memcpy(tail, p, n);
-  step(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
-  step(_mm_setzero_si128());  // a sequence cut off by the end meets a NUL: too short
+  check_block(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)), prev, errors);
+  check_block(_mm_setzero_si128(), prev, errors);  // a sequence cut off by the end meets a NUL: too short
   return _mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) == 0xFFFF;
+}
+
+// The same thirty-two bytes at a time: each 128-bit lane looks up as above; the bytes before a
+// lane come from the lane below or, for the low lane, from the previous block's high lane.
+__attribute__((target("avx2"))) inline __m256i load_table_avx2(const NibbleTable& t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data())));
+}
+
+__attribute__((target("avx2"))) inline __m256i block_errors_avx2(__m256i input, __m256i prev) {
+  const __m256i low = _mm256_set1_epi8(0x0F);
+  const __m256i before = _mm256_permute2x128_si256(prev, input, 0x21);  // prev's high lane, input's low
+  const __m256i prev1 = _mm256_alignr_epi8(input, before, 15);
+  const __m256i pairs = _mm256_and_si256(
+      _mm256_and_si256(
+          _mm256_shuffle_epi8(load_table_avx2(kFirstHigh), _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low)),
+          _mm256_shuffle_epi8(load_table_avx2(kFirstLow), _mm256_and_si256(prev1, low))),
+      _mm256_shuffle_epi8(load_table_avx2(kSecondHigh), _mm256_and_si256(_mm256_srli_epi16(input, 4), low)));
+  const __m256i third = _mm256_subs_epu8(_mm256_alignr_epi8(input, before, 14), _mm256_set1_epi8(0xE0 - 0x80));
+  const __m256i fourth = _mm256_subs_epu8(_mm256_alignr_epi8(input, before, 13), _mm256_set1_epi8(0xF0 - 0x80));
+  const __m256i must_continue =
+      _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(static_cast<char>(0x80)));
+  return _mm256_xor_si256(must_continue, pairs);
+}
+
+__attribute__((target("avx2"))) inline void check_block_avx2(__m256i input, __m256i& prev, __m256i& errors) {
+  if (_mm256_movemask_epi8(_mm256_or_si256(input, prev)) != 0) {
+    errors = _mm256_or_si256(errors, block_errors_avx2(input, prev));
+  }
+  prev = input;
+}
+
+__attribute__((target("avx2"))) bool is_valid_utf8_avx2(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  __m256i prev = _mm256_setzero_si256(), errors = _mm256_setzero_si256();
+  for (; n >= 32; p += 32, n -= 32) {
+    check_block_avx2(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), prev, errors);
+  }
+  alignas(32) unsigned char tail[32] = {};
+  std::memcpy(tail, p, n);
+  check_block_avx2(_mm256_load_si256(reinterpret_cast<const __m256i*>(tail)), prev, errors);
+  check_block_avx2(_mm256_setzero_si256(), prev, errors);
+  return _mm256_testz_si256(errors, errors) != 0;
 }
 
 }  // namespace
@@ -532,7 +582,8 @@ __attribute__((target("ssse3"))) bool is_valid_utf8_ssse3(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) {
 #if defined(NEWSWATCH_HAVE_SSSE3_PATH)
-  static const bool ssse3 = __builtin_cpu_supports("ssse3");
+  static const bool avx2 = __builtin_cpu_supports("avx2"), ssse3 = __builtin_cpu_supports("ssse3");
+  if (avx2) return is_valid_utf8_avx2(s);
   if (ssse3) return is_valid_utf8_ssse3(s);
 #endif
   return is_valid_utf8_portable(s);

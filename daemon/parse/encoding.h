@@ -30,7 +30,8 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
 /// lower case, or "" when there is none.
 std::string xml_declared_encoding(std::string_view head);
 
-/// True when `s` is well-formed UTF-8 (sixteen bytes at a time where the CPU has SSSE3).
+/// True when `s` is well-formed UTF-8 (thirty-two bytes at a time where the CPU has AVX2,
+/// sixteen where it has SSSE3).
 bool is_valid_utf8(std::string_view s);
 /// The same check a character at a time, for any CPU (and as the reference in tests).
 bool is_valid_utf8_portable(std::string_view s);
