@@ -7,6 +7,7 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -74,22 +75,25 @@ struct Tag {
 };
 
 // What entity repair (xml_repair.cpp) and then pugixml's decoding make of the reference at
-// `amp` (an '&'), appended to `out`; returns where the text goes on. A predefined entity or a
-// character reference (also "&#X..."), is decoded; an HTML entity becomes its character and
-// an unknown name stays as written (both "undefined entity"); an '&' that starts no name
-// ended by ';' stays a literal '&' ("unescaped '&' in text"). The reason goes to `problem`
-// unless it holds one already. Character references pugixml would decode oddly (malformed,
-// NUL, a surrogate, beyond U+10FFFF) are refused.
-std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& out, std::string* problem) {
+// `amp` (an '&'): a predefined entity or a character reference (also "&#X..."), is its
+// character; an HTML entity becomes its character and an unknown name stays as written (both
+// "undefined entity"); an '&' that starts no name ended by ';' stays a literal '&' ("unescaped
+// '&' in text"). The reason goes to `problem` unless it holds one already. Character
+// references pugixml would decode oddly (malformed, NUL, a surrogate, beyond U+10FFFF) are
+// refused. What it gives is never longer than what was written.
+struct Reference {
+  std::size_t next = 0;          ///< where the text goes on
+  char32_t character = 0;        ///< the character it stands for, unless
+  std::string_view as_written;   ///< it stays as written
+};
+
+Reference read_reference(std::string_view s, std::size_t amp, std::string* problem) {
   const auto note = [&](const char* why) {
     if (problem != nullptr && problem->empty()) *problem = why;
   };
   const std::size_t p = amp + 1;
   const auto predefined = [&](std::string_view name) { return has_at(s, p, name); };
-  const auto found = [&](char c, std::size_t length) {
-    out += c;
-    return p + length;
-  };
+  const auto found = [&](char c, std::size_t length) { return Reference{p + length, static_cast<char32_t>(c), {}}; };
   switch (p < s.size() ? s[p] : '\0') {  // the predefined entities first, by their first letter
     case 'l': if (predefined("lt;")) return found('<', 3); break;
     case 'g': if (predefined("gt;")) return found('>', 3); break;
@@ -104,9 +108,8 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
   if (end < s.size() && s[end] == '#') ++end;
   end = name_end(s, end);
   if (end == p || end >= s.size() || s[end] != ';') {
-    out += '&';
     note("unescaped '&' in text");
-    return p;
+    return {p, 0, s.substr(amp, 1)};
   }
   const std::string_view name = s.substr(p, end - p);
   if (name.front() == '#') {
@@ -123,18 +126,45 @@ std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& o
       cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
     }
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) refuse();
-    append_utf8(out, cp);
-    return end + 1;
+    return {end + 1, cp, {}};
   }
   note("undefined entity");
-  if (const auto cp = lookup_html_entity(name)) {
-    append_utf8(out, *cp);
-  } else {
-    out += '&';
-    out.append(name);
-    out += ';';
+  if (const auto cp = lookup_html_entity(name)) return {end + 1, *cp, {}};
+  return {end + 1, 0, s.substr(amp, end + 1 - amp)};
+}
+
+// The reference's text at `o` (room for it assumed); returns the end.
+char* write_reference(const Reference& r, char* o) {
+  if (!r.as_written.empty()) {
+    std::memcpy(o, r.as_written.data(), r.as_written.size());
+    return o + r.as_written.size();
   }
-  return end + 1;
+  const char32_t c = r.character;
+  if (c < 0x80) {
+    *o++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *o++ = static_cast<char>(0xC0 | (c >> 6));
+    *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    *o++ = static_cast<char>(0xE0 | (c >> 12));
+    *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *o++ = static_cast<char>(0xF0 | (c >> 18));
+    *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *o++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return o;
+}
+
+// As read_reference, its text appended to `out`.
+std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& out, std::string* problem) {
+  const Reference r = read_reference(s, amp, problem);
+  char buffer[4];
+  if (!r.as_written.empty()) out.append(r.as_written);
+  else out.append(buffer, static_cast<std::size_t>(write_reference(r, buffer) - buffer));
+  return r.next;
 }
 
 // The first position at or after `pos` holding `a` or `b`, or s.size(). Sixteen bytes at a
@@ -804,20 +834,44 @@ class Reader {
       chars->append(run);
       return;
     }
-    // Not kept, its references still count as entity repair would count them.
-    std::string& out = chars != nullptr ? *chars : scratch_;
-    if (chars != nullptr && chars->empty()) {
-      chars->reserve(std::min(doc_.find('<', stop), doc_.size()) - pos_);
+    const std::size_t end = doc_.find('<', stop);  // a reference never reaches past it
+    if (end == std::string_view::npos) refuse();
+    if (chars == nullptr) {  // not kept, its references still count as entity repair would count them
+      while (stop < end) stop = find_either(doc_, read_reference(doc_, stop, &problem_).next, '&', '&');
+      pos_ = end;
+      return;
     }
+    // Decoded straight into the string, sized for the run as written (never shorter than what
+    // it decodes to) and sixteen bytes more: the text between references is copied sixteen
+    // bytes at a time.
+    std::string& out = *chars;
+    const std::size_t old = out.size();
+    out.resize(old + (end - pos_) + 16);
+    char* o = out.data() + old;
+    std::size_t i = pos_;
     for (;;) {
-      if (chars != nullptr) out.append(doc_.substr(pos_, stop - pos_));
-      if (doc_[stop] == '<') break;
-      if (chars == nullptr) scratch_.clear();
-      pos_ = decode_reference(doc_, stop, out, &problem_);  // a reference never reaches past '<'
-      stop = find_either(doc_, pos_, '<', '&');
-      if (stop >= doc_.size()) refuse();
+#if defined(__SSE2__)
+      const __m128i amp = _mm_set1_epi8('&');
+      while (end - i >= 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(doc_.data() + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);
+        const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(block, amp));
+        if (mask != 0) {
+          const auto k = static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+          i += k, o += k;
+          break;
+        }
+        i += 16, o += 16;
+      }
+#endif
+      while (i < end && doc_[i] != '&') *o++ = doc_[i++];
+      if (i == end) break;
+      const Reference r = read_reference(doc_, i, &problem_);
+      o = write_reference(r, o);
+      i = r.next;
     }
-    pos_ = stop;
+    out.resize(static_cast<std::size_t>(o - out.data()));
+    pos_ = end;
   }
 
   // A run of character data printed (escaped) to `out`; without references, straight from
