@@ -759,7 +759,9 @@ class Reader {
       if (e.chars_kept) {
         read_content(t.name, depth, &e.chars, nullptr, &e);
       } else {
-        e.has_children = read_xhtml(t, depth, e.printed.emplace());
+        printed_.clear();  // printed in a buffer that keeps its room, then copied once at its size
+        e.has_children = read_xhtml(t, depth, printed_);
+        e.printed.emplace(printed_);
       }
       e.content = doc_.substr(start, doc_.rfind('<', pos_ - 1) - start);  // up to its end tag
     }
@@ -897,7 +899,7 @@ class Reader {
     std::string lead;  // nodes before the first element: printed only if it is no <div>
     Tag* first = next_child(t.name, depth, nullptr, &lead);
     if (first == nullptr) {
-      out = std::move(lead);
+      out.append(lead);
       return false;
     }
     if (same(local_name(first->name), "div")) {
@@ -905,7 +907,7 @@ class Reader {
       read_content(t.name, depth, nullptr, nullptr, nullptr);  // the rest is read, not printed
       return true;
     }
-    out = std::move(lead);
+    out.append(lead);
     print_element(*first, depth + 1, out);
     print_content(t.name, depth, out);
     return true;
@@ -963,7 +965,7 @@ class Reader {
   std::vector<Binding> bindings_;
   std::vector<std::pair<std::string_view, QName>> known_;  // prefix -> namespace, see qualify()
   std::string problem_;  // the first reason entity repair would give, if any
-  std::string scratch_, text_;
+  std::string scratch_, text_, printed_;
   StreamElement element_;
   std::string_view item_name_;
   bool atom10_ = false, rdf_ = false, rss090_ = false, channel_read_ = false;
