@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,7 +53,7 @@ struct StreamElement {
   struct Attribute {
     std::string_view name, value;
   };
-  std::vector<Attribute> attributes;
+  std::span<const Attribute> attributes;  ///< the reader's, valid while the element is read
   /// Moved out by the first value() that returns it as it is; a second such value() is
   /// unsupported (the field rules ask once).
   mutable std::string chars;

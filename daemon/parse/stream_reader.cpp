@@ -564,7 +564,7 @@ class Reader {
     ++p;
     t.name = name();
     t.attributes.clear();
-    t.decoded.clear();
+    if (!t.decoded.empty()) t.decoded.clear();
     t.xml_prefixed = false;
     for (;;) {
       const std::size_t before = p;
@@ -616,13 +616,17 @@ class Reader {
       if (a->name == "xmlns") bindings_.push_back({"", a->value});
       else if (a->name.starts_with("xmlns:") && a->name.size() > 6) bindings_.push_back({a->name.substr(6), a->value});
     }
-    if (bindings_.size() != mark) known_.clear();
+    if (bindings_.size() != mark) forget_names();
     return mark;
   }
   void pop_bindings(std::size_t mark) {
     if (bindings_.size() == mark) return;
     bindings_.resize(mark);
+    forget_names();
+  }
+  void forget_names() {
     known_.clear();
+    names_.clear();
   }
 
   std::string_view lookup(std::string_view prefix) const {
@@ -647,6 +651,27 @@ class Reader {
     const QName q = qualify_with(name, prefix == "xml" ? "" : lookup(prefix));
     known_.emplace_back(prefix, q);
     return q;
+  }
+
+  // A child element's name qualified, with the field rule for it (nullptr: none). Remembered
+  // by the name as written until the bindings change; the name after the last one asked for is
+  // tried first, as items repeat their fields in one order.
+  struct Named {
+    std::string_view raw;
+    QName q;
+    const FieldRule* rule = nullptr;
+  };
+  Named named(std::string_view raw) {
+    const std::size_t n = names_.size();
+    for (std::size_t k = 0, i = last_name_; k < n; ++k) {
+      if (++i >= n) i = 0;
+      if (!same(names_[i].raw, raw)) continue;
+      last_name_ = i;
+      return names_[i];
+    }
+    const QName q = qualify(raw);
+    last_name_ = names_.size();
+    return names_.emplace_back(Named{raw, q, field_rule(q)});
   }
 
   // rdf:about as attribute(node, "about", Ns::kRdf) finds it.
@@ -710,12 +735,12 @@ class Reader {
       Tag* child = next_child(container.name, depth, nullptr);
       if (child == nullptr) return;
       const std::size_t bound = push_bindings(*child);
-      const QName q = qualify(child->name);
-      channel_fields_.undeclared_prefix = channel_fields_.undeclared_prefix || q.undeclared_prefix;
-      if (q.local == item_name_) {
+      const Named name = named(child->name);
+      channel_fields_.undeclared_prefix = channel_fields_.undeclared_prefix || name.q.undeclared_prefix;
+      if (name.q.local == item_name_) {
         read_item(*child, depth + 1, scope, feed_);
       } else {
-        read_field(*child, q, depth + 1, scope, channel_fields_);
+        read_field(*child, name.rule, depth + 1, scope, channel_fields_);
       }
       pop_bindings(bound);
     }
@@ -731,17 +756,16 @@ class Reader {
       Tag* child = next_child(item.name, depth, nullptr);
       if (child == nullptr) break;
       const std::size_t bound = push_bindings(*child);
-      const QName q = qualify(child->name);
-      f.undeclared_prefix = f.undeclared_prefix || q.undeclared_prefix;
-      read_field(*child, q, depth + 1, item_scope, f);
+      const Named name = named(child->name);
+      f.undeclared_prefix = f.undeclared_prefix || name.q.undeclared_prefix;
+      read_field(*child, name.rule, depth + 1, item_scope, f);
       pop_bindings(bound);
     }
     add_entry(std::move(f), about, item_scope, into);
   }
 
   // A child of the channel or an item: given to its field rule, or skipped.
-  void read_field(const Tag& t, const QName& q, std::size_t depth, const Scope& scope, Fields& f) {
-    const FieldRule* rule = field_rule(q);
+  void read_field(const Tag& t, const FieldRule* rule, std::size_t depth, const Scope& scope, Fields& f) {
     if (rule == nullptr) return skip_element(t, depth);
     StreamElement& e = element_;
     e.attributes = t.attributes;
@@ -964,6 +988,8 @@ class Reader {
   std::deque<Tag> tags_;
   std::vector<Binding> bindings_;
   std::vector<std::pair<std::string_view, QName>> known_;  // prefix -> namespace, see qualify()
+  std::vector<Named> names_;  // see named()
+  std::size_t last_name_ = 0;
   std::string problem_;  // the first reason entity repair would give, if any
   std::string scratch_, text_, printed_;
   StreamElement element_;
