@@ -11,7 +11,7 @@ std::vector<core::Article> convert(FeedRef& feed, const std::string& source_name
   std::vector<core::Article> out;
   out.reserve(feed.entries.size());
   for (auto& e : feed.entries) {
-    core::Article a;
+    core::Article& a = out.emplace_back();  // filled in place: no move of the whole article
     a.source = source_name;
     a.id = take(e.id);
     a.link = take(e.link);
@@ -23,7 +23,6 @@ std::vector<core::Article> convert(FeedRef& feed, const std::string& source_name
     a.updated = e.updated;
     a.categories = take(e.tags);
     a.language = !e.language.empty() ? take(e.language) : feed.feed.language;
-    out.push_back(std::move(a));
   }
   return out;
 }

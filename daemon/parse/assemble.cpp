@@ -20,8 +20,8 @@ FeedMeta to_meta(Fields&& f) {
   return m;
 }
 
-Entry to_entry(Fields&& f, std::string_view about, const Scope& scope) {
-  Entry e;
+// Filled in place (in the feed's vector): an entry is large, and each move of it costs.
+void fill_entry(Entry& e, Fields&& f, std::string_view about, const Scope& scope) {
   e.title = std::move(f.title);
   e.link = f.link.empty() ? std::move(f.guid_link) : std::move(f.link);
   e.id = f.id.empty() ? std::string(about) : std::move(f.id);
@@ -38,7 +38,6 @@ Entry to_entry(Fields&& f, std::string_view about, const Scope& scope) {
   if (e.summary.empty()) e.summary = std::move(f.media_description);
   e.bad_date = f.bad_dates > 0;
   e.language = !f.language.empty() ? std::move(f.language) : scope.lang.value_or("");
-  return e;
 }
 
 // RSS <ttl> (not an Atom or CDF element); the scheduler polls no more often than this asks.
@@ -70,7 +69,7 @@ void add_channel(Fields&& f, const Scope& channel_scope, const HttpContext& http
 void add_entry(Fields&& f, std::string_view about, const Scope& item_scope, Feed& feed) {
   if (f.undeclared_prefix) mark_bozo(feed, "undeclared namespace prefix");
   feed.bad_dates += f.bad_dates;
-  feed.entries.push_back(to_entry(std::move(f), about, item_scope));
+  fill_entry(feed.entries.emplace_back(), std::move(f), about, item_scope);
 }
 
 }  // namespace parse
