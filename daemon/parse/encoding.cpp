@@ -284,9 +284,9 @@ __attribute__((target("ssse3"))) std::size_t transcode_blocks_ssse3(const unsign
 }
 #endif
 
-// Markup is ASCII: with an ASCII-compatible charset, each ASCII run is copied as it is, sixteen
-// bytes at a time, and only the text around non-ASCII bytes goes through the table. One pass: the
-// output is sized from a count of the non-ASCII bytes (each at most max_len long).
+// Markup is ASCII: with an ASCII-compatible charset and SSSE3, blocks go through
+// transcode_blocks_ssse3; anything else a byte at a time through the table. One pass: the output
+// is sized from a count of the non-ASCII bytes (each at most max_len long).
 std::optional<std::string> transcode_single_byte(std::string_view bytes, const ByteTable& t) {
   const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
@@ -296,26 +296,12 @@ std::optional<std::string> transcode_single_byte(std::string_view bytes, const B
   std::string out(bound + kSlack, '\0');
   char* o = out.data();
   bool invalid = false;
-  auto convert = [&](std::size_t k) { convert_byte(t, in[k], o, invalid); };
   std::size_t i = 0;
 #if defined(NEWSWATCH_HAVE_SSSE3_PATH)
   static const bool ssse3 = __builtin_cpu_supports("ssse3");
   if (fast && ssse3) i = transcode_blocks_ssse3(in, n, t, o, invalid);
 #endif
-#if defined(__SSE2__)
-  while (fast && n - i >= 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), block);  // its ASCII prefix is final
-    const int mask = _mm_movemask_epi8(block);
-    const std::size_t ascii = mask == 0 ? 16 : std::countr_zero(static_cast<unsigned>(mask));
-    i += ascii;
-    o += ascii;
-    // Then eight bytes through the table whatever they are, without a branch per byte: in
-    // Cyrillic or Greek text most are letters, and an ASCII byte maps to itself.
-    for (const std::size_t stop = std::min(n, i + 8); i < stop; ++i) convert(i);
-  }
-#endif
-  for (; i < n; ++i) convert(i);
+  for (; i < n; ++i) convert_byte(t, in[i], o, invalid);  // the rest, or all without SSSE3
   if (invalid) return std::nullopt;
   out.resize(static_cast<std::size_t>(o - out.data()));
   return out;

@@ -139,31 +139,14 @@ char* write_reference(const Reference& r, char* o) {
     std::memcpy(o, r.as_written.data(), r.as_written.size());
     return o + r.as_written.size();
   }
-  const char32_t c = r.character;
-  if (c < 0x80) {
-    *o++ = static_cast<char>(c);
-  } else if (c < 0x800) {
-    *o++ = static_cast<char>(0xC0 | (c >> 6));
-    *o++ = static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    *o++ = static_cast<char>(0xE0 | (c >> 12));
-    *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    *o++ = static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    *o++ = static_cast<char>(0xF0 | (c >> 18));
-    *o++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    *o++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    *o++ = static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return o;
+  return write_utf8(r.character, o);
 }
 
 // As read_reference, its text appended to `out`.
 std::size_t decode_reference(std::string_view s, std::size_t amp, std::string& out, std::string* problem) {
   const Reference r = read_reference(s, amp, problem);
-  char buffer[4];
   if (!r.as_written.empty()) out.append(r.as_written);
-  else out.append(buffer, static_cast<std::size_t>(write_reference(r, buffer) - buffer));
+  else append_utf8(out, r.character);
   return r.next;
 }
 
@@ -817,7 +800,9 @@ class Reader {
           read_text(chars);
           continue;
         }
-        print_text(*printed);
+        text_.clear();
+        read_text(&text_);
+        escape(text_, false, *printed);
         continue;
       }
       if (peek(1) == '/') {
@@ -863,7 +848,7 @@ class Reader {
     const std::size_t end = doc_.find('<', stop);  // a reference never reaches past it
     if (end == std::string_view::npos) refuse();
     if (chars == nullptr) {  // not kept, its references still count as entity repair would count them
-      while (stop < end) stop = find_either(doc_, read_reference(doc_, stop, &problem_).next, '&', '&');
+      while (stop < end) stop = find_either(doc_, read_reference(doc_, stop, &problem_).next, '&', '<');
       pos_ = end;
       return;
     }
@@ -898,21 +883,6 @@ class Reader {
     }
     out.resize(static_cast<std::size_t>(o - out.data()));
     pos_ = end;
-  }
-
-  // A run of character data printed (escaped) to `out`; without references, straight from
-  // the document.
-  void print_text(std::string& out) {
-    const std::size_t stop = find_either(doc_, pos_, '<', '&');
-    if (stop < doc_.size() && doc_[stop] == '<') {
-      const std::string_view run = doc_.substr(pos_, stop - pos_);
-      pos_ = stop;
-      if (!all_space(run)) escape(run, false, out);
-      return;
-    }
-    text_.clear();
-    read_text(&text_);
-    escape(text_, false, out);
   }
 
   // The content of a type="xhtml" construct `t`, read as read_content reads it and printed as
@@ -991,7 +961,7 @@ class Reader {
   std::vector<Named> names_;  // see named()
   std::size_t last_name_ = 0;
   std::string problem_;  // the first reason entity repair would give, if any
-  std::string scratch_, text_, printed_;
+  std::string text_, printed_;
   StreamElement element_;
   std::string_view item_name_;
   bool atom10_ = false, rdf_ = false, rss090_ = false, channel_read_ = false;

@@ -204,20 +204,21 @@ std::string StreamElement::value(Flavor flavor) const {
     clean_text(value);
     return value;
   };
-  const auto text = [&](std::string value) {
-    unsupported = unsupported || !chars_kept;
-    return value;
+  // The character data, moved out once (no copy); asked again, or not kept, it is unsupported.
+  const auto take_chars = [&]() -> std::optional<std::string> {
+    if (chars_taken || !chars_kept) {
+      unsupported = true;
+      return std::nullopt;
+    }
+    chars_taken = true;
+    return std::move(chars);
   };
   if (!construct || !has_attributes()) {
     if (construct && has_children) return markup(false);
-    if (chars_taken || !chars_kept) {
-      unsupported = true;
-      return {};
-    }
-    chars_taken = true;  // the text itself, cleaned in place: no second copy
-    std::string value = std::move(chars);
-    clean_text(value);
-    return value;
+    std::optional<std::string> value = take_chars();
+    if (!value) return {};
+    clean_text(*value);  // in place
+    return std::move(*value);
   }
   ConstructAttrs attrs;
   bool type = false, mode = false;  // the first of duplicates counts
@@ -230,14 +231,11 @@ std::string StreamElement::value(Flavor flavor) const {
     const bool markup_kept = is_plain_type(attrs.type) || is_xml_type(attrs.type) || attrs.mode == "xml";
     if (has_children && markup_kept) return markup(flavor == Flavor::kAtom10Construct && is_xml_type(attrs.type));
   }
-  if (chars_taken) {
-    unsupported = true;
-    return {};
-  }
-  chars_taken = true;
-  std::string value = *character_construct(std::move(chars), attrs);
+  std::optional<std::string> text = take_chars();
+  if (!text) return {};
+  std::string value = *character_construct(std::move(*text), attrs);
   clean_text(value);
-  return text(std::move(value));
+  return value;
 }
 
 std::string element_value(const pugi::xml_node& node, Flavor flavor) {

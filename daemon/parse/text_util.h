@@ -36,5 +36,7 @@ bool parse_uint(std::string_view s, int& out);
 std::string language_tag(std::string_view s);
 /// Appends the UTF-8 encoding of a code point (invalid ones become U+FFFD).
 void append_utf8(std::string& out, char32_t cp);
+/// The same written at `out` (room for four bytes); returns the end of what it wrote.
+char* write_utf8(char32_t cp, char* out);
 
 }  // namespace parse
